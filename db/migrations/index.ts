@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as initial from './2026-11-23T0001-initial.js';
+
+/**
+ * Every migration, by name, oldest first. An explicit list rather than a folder scan:
+ * it works the same under tsx, vitest and a bundled build.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-11-23T0001-initial': initial,
+};

@@ -1,0 +1,194 @@
+import { Queue, UnrecoverableError, type ConnectionOptions, type Job, type JobsOptions } from 'bullmq';
+import { z } from 'zod';
+
+/**
+ * Every queue of the product, its one job name and the zod schema of its payload.
+ * Producers validate before adding ({@link addJob}); processors validate again on
+ * receipt ({@link parseJobData}), because a job may have been written by an older or
+ * newer release, or by hand.
+ */
+
+const regionCode = (level: 1 | 2 | 3 | 4) =>
+  z.string().regex(
+    [/^\d{2}$/, /^\d{2}\.\d{2}$/, /^\d{2}\.\d{2}\.\d{2}$/, /^\d{2}\.\d{2}\.\d{2}\.\d{4}$/][level - 1]!,
+    `expected a level-${level} Kemendagri region code such as ${['21', '21.71', '21.71.07', '21.71.07.1004'][level - 1]}`,
+  );
+
+/** The channels a citizen can write from; `terminal` is the local `npm run chat`. */
+export const channelSchema = z.enum(['telegram', 'whatsapp', 'sms', 'terminal']);
+/** A channel name. */
+export type Channel = z.infer<typeof channelSchema>;
+
+/** The languages of the message catalogue. */
+export const languageSchema = z.enum(['id', 'en']);
+/** A catalogue language. */
+export type Language = z.infer<typeof languageSchema>;
+
+/** A ticket as typed: `LPR-` and Crockford base32 characters (the last one a check character). */
+export const ticketSchema = z.string().regex(/^LPR-[0-9A-HJKMNP-TV-Z]{6,12}$/, 'expected a ticket such as LPR-7K3QX9');
+
+/** A report the citizen confirmed, as the conversation hands it to the intake worker. */
+export const submittedReportSchema = z.object({
+  ticket: ticketSchema,
+  submittedAt: z.iso.datetime({ offset: true }),
+  kind: z.enum(['pengaduan', 'aspirasi', 'permintaan_informasi']),
+  category: z.string().min(1),
+  title: z.string().trim().min(3).max(200),
+  body: z.string().trim().min(10),
+  /** Calendar date of the incident in Jakarta, `YYYY-MM-DD`. */
+  incidentDate: z.iso.date().nullable(),
+  place: z.string().trim().max(500).nullable(),
+  region: z.object({
+    provinceCode: regionCode(1),
+    regencyCode: regionCode(2),
+    districtCode: regionCode(3),
+    villageCode: regionCode(4).nullable(),
+  }),
+  location: z.object({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) }).nullable(),
+  privacy: z.object({ anonim: z.boolean(), rahasia: z.boolean() }),
+  language: languageSchema,
+  channel: channelSchema,
+  /** The channel's id of the citizen's chat: Telegram chat id, `628…@c.us`, `+628…`. */
+  chatRef: z.string().min(1),
+  reporter: z.object({
+    name: z.string().trim().min(2).max(200),
+    nik: z.string().regex(/^\d{16}$/, 'expected 16 digits'),
+    phone: z.string().regex(/^\+\d{8,15}$/, 'expected an E.164 number such as +6281266778899'),
+    address: z.string().trim().max(500).nullable(),
+  }),
+  attachments: z
+    .array(
+      z.object({
+        kind: z.enum(['photo', 'document', 'video', 'audio', 'location']),
+        channelFileRef: z.string().min(1).nullable(),
+        storagePath: z.string().min(1).nullable(),
+        mimeType: z.string().min(1).nullable(),
+        sizeBytes: z.number().int().nonnegative().nullable(),
+      }),
+    )
+    .max(20),
+});
+/** A confirmed report on its way to the routing store. */
+export type SubmittedReport = z.infer<typeof submittedReportSchema>;
+
+/** Something to tell a citizen or an OPD's officers, rendered by the channel delivery. */
+export const notificationSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('report_received'),
+    ticket: ticketSchema,
+    channel: channelSchema,
+    chatRef: z.string().min(1),
+    language: languageSchema,
+    verificationDueAt: z.iso.datetime({ offset: true }),
+  }),
+  z.object({
+    type: z.literal('new_report_for_opd'),
+    ticket: ticketSchema,
+    opdCode: z.string().min(1),
+  }),
+]);
+/** A notification job's payload. */
+export type Notification = z.infer<typeof notificationSchema>;
+
+/** A queue, its single job name, payload schema and default job options. */
+export interface QueueSpec<S extends z.ZodType> {
+  name: string;
+  job: string;
+  schema: S;
+  jobOptions: JobsOptions;
+}
+
+function defineQueue<S extends z.ZodType>(spec: QueueSpec<S>): QueueSpec<S> {
+  return spec;
+}
+
+/**
+ * Confirmed reports waiting to be written to the routing store. The job id is the
+ * ticket, so adding the same report twice is a no-op. Attempts and backoff are
+ * set per deployment from INTAKE_ATTEMPTS / INTAKE_BACKOFF_MS by the producer.
+ */
+export const intakeQueue = defineQueue({
+  name: 'intake',
+  job: 'submit-report',
+  schema: submittedReportSchema,
+  jobOptions: {
+    attempts: 10,
+    backoff: { type: 'exponential', delay: 1000 },
+    // Completed jobs are kept a week so a re-added ticket is still recognised as a duplicate.
+    removeOnComplete: { age: 7 * 24 * 3600 },
+    // Failed jobs are never dropped: `npm run intake:retry` replays them.
+    removeOnFail: false,
+  },
+});
+
+/** Notifications for citizens and officers, consumed by the channel delivery. */
+export const notificationsQueue = defineQueue({
+  name: 'notifications',
+  job: 'notify',
+  schema: notificationSchema,
+  jobOptions: {
+    attempts: 8,
+    backoff: { type: 'exponential', delay: 2000 },
+    removeOnComplete: { age: 24 * 3600, count: 100_000 },
+    removeOnFail: false,
+  },
+});
+
+/** Every queue, for dashboards and metrics. */
+export const allQueues = [intakeQueue, notificationsQueue] as const;
+
+/** Raised by a producer when a payload does not match its queue's schema. */
+export class InvalidJobError extends Error {
+  override readonly name = 'InvalidJobError';
+  readonly code = 'INVALID_JOB';
+}
+
+/** The BullMQ key prefix for a deployment's REDIS_PREFIX. */
+export function bullPrefix(redisPrefix: string): string {
+  return `${redisPrefix}:bull`;
+}
+
+/** Opens a BullMQ Queue for a spec under the deployment's prefix. */
+export function openQueue<S extends z.ZodType>(
+  spec: QueueSpec<S>,
+  connection: ConnectionOptions,
+  redisPrefix: string,
+  jobOptions: JobsOptions = {},
+): Queue {
+  return new Queue(spec.name, {
+    connection,
+    prefix: bullPrefix(redisPrefix),
+    defaultJobOptions: { ...spec.jobOptions, ...jobOptions },
+  });
+}
+
+function describe(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ');
+}
+
+/**
+ * Validates then adds a job. Throws {@link InvalidJobError} with zod's message and
+ * adds nothing when the payload is wrong.
+ */
+export async function addJob<S extends z.ZodType>(
+  queue: Queue,
+  spec: QueueSpec<S>,
+  data: z.input<S>,
+  options: JobsOptions = {},
+): Promise<Job> {
+  const parsed = spec.schema.safeParse(data);
+  if (!parsed.success) throw new InvalidJobError(`${spec.name}: ${describe(parsed.error)}`);
+  return queue.add(spec.job, parsed.data, options);
+}
+
+/**
+ * Validates a received job's payload. A bad payload will never become good by
+ * retrying, so it fails at once with bullmq's UnrecoverableError and zod's message.
+ */
+export function parseJobData<S extends z.ZodType>(spec: QueueSpec<S>, job: Job): z.output<S> {
+  const parsed = spec.schema.safeParse(job.data);
+  if (!parsed.success) {
+    throw new UnrecoverableError(`invalid ${spec.name} payload: ${describe(parsed.error)}`);
+  }
+  return parsed.data;
+}
