@@ -1,0 +1,72 @@
+import type { Redis } from 'ioredis';
+import type { Queue } from 'bullmq';
+import type { ConversationEngine } from '../../conversations/contract.js';
+import type { Config } from '../../core/config.js';
+import type { Logger } from '../../core/logger.js';
+import { createRedis } from '../../core/redis.js';
+import type { Db } from '../../db/database.js';
+import { intakeQueue, openQueue } from '../../worker/queues.js';
+import { createIntakeSubmitter } from './intake-submitter.js';
+import { createStatusLookup, highestTicketSerial } from './report-queries.js';
+import { createBotRuntime, type BotRuntime, type BotRuntimeDeps } from './runtime.js';
+import { createTicketAllocator, type TicketAllocator } from './ticket-allocator.js';
+
+/** A runtime wired to a deployment's Redis, intake queue and routing store. */
+export interface OpenedBotRuntime {
+  runtime: BotRuntime;
+  tickets: TicketAllocator;
+  redis: Redis;
+  intake: Queue;
+  /** Waits for messages in flight, then closes the queue and Redis (not the database). */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the runtime the way every entry point (the terminal chat, `npm run bot`)
+ * runs it, from the parsed configuration: an auto-pipelined Redis client, the intake
+ * queue with the deployment's attempts and backoff, tickets leased from Redis and
+ * re-seeded from the reports table if the counter is missing, status lookups in the
+ * routing store. Leases the first ticket block before returning.
+ */
+export async function openBotRuntime(
+  config: Config,
+  deps: { engine: ConversationEngine; db: Db; logger: Logger } & Partial<BotRuntimeDeps>,
+): Promise<OpenedBotRuntime> {
+  // Auto-pipelining: the two scripts of many concurrent chats share network writes.
+  const redis = createRedis(config.REDIS_URL, { enableAutoPipelining: true });
+  const intake = openQueue(intakeQueue, { url: config.REDIS_URL, maxRetriesPerRequest: null }, config.REDIS_PREFIX, {
+    attempts: config.INTAKE_ATTEMPTS,
+    backoff: { type: 'exponential', delay: config.INTAKE_BACKOFF_MS },
+  });
+  const tickets = createTicketAllocator(redis, config.REDIS_PREFIX, {
+    highestSerial: () => highestTicketSerial(deps.db),
+  });
+  try {
+    await tickets.start();
+  } catch (err) {
+    await intake.close();
+    redis.disconnect();
+    throw err;
+  }
+  const runtime = createBotRuntime({
+    redis,
+    redisPrefix: config.REDIS_PREFIX,
+    tickets,
+    submit: createIntakeSubmitter(intake),
+    lookupStatus: createStatusLookup(deps.db),
+    sessionTtlSeconds: config.SESSION_TTL_HOURS * 3600,
+    reminderAfterSeconds: config.SESSION_REMINDER_HOURS * 3600,
+    ...deps,
+  });
+  return {
+    runtime,
+    tickets,
+    redis,
+    intake,
+    async close() {
+      await runtime.drain();
+      await intake.close();
+      await redis.quit();
+    },
+  };
+}

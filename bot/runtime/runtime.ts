@@ -1,0 +1,290 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { pino } from 'pino';
+import type {
+  ConversationEngine,
+  ConversationState,
+  EngineContext,
+  EngineResult,
+  InboundEnvelope,
+  InboundMessage,
+  Reply,
+} from '../../conversations/contract.js';
+import type { Logger } from '../../core/logger.js';
+import type { Channel, Language } from '../../worker/queues.js';
+import { KeyedSerialQueue } from './chat-queue.js';
+import { BotRuntimeError } from './errors.js';
+import { fallbackReply } from './fallback-replies.js';
+import type { SubmitReport } from './intake-submitter.js';
+import { chatId, idleKey, parseChatId } from './keys.js';
+import type { LookupStatus } from './report-queries.js';
+import { createSessionStore, type ActivityUpdate, type StateWrite } from './session-store.js';
+import type { TicketAllocator } from './ticket-allocator.js';
+
+/** What {@link createBotRuntime} needs. */
+export interface BotRuntimeDeps {
+  /** Shared by every chat; `enableAutoPipelining: true` lets concurrent chats share network writes. */
+  redis: Redis;
+  /** The deployment's REDIS_PREFIX; the runtime's keys live under `<prefix>:bot:`. */
+  redisPrefix: string;
+  engine: ConversationEngine;
+  /** Source of {@link EngineContext.newTicket}; started lazily if not yet started. */
+  tickets: TicketAllocator;
+  /** Queues a confirmed report; usually {@link createIntakeSubmitter}. */
+  submit: SubmitReport;
+  /** Finds a citizen's own ticket; usually {@link createStatusLookup}. */
+  lookupStatus: LookupStatus;
+  /** @defaultValue `() => new Date()` */
+  clock?: () => Date;
+  /** @defaultValue a silent pino logger */
+  logger?: Logger;
+  /** How long a silent session is kept (SESSION_TTL_HOURS). @defaultValue 604 800 (7 days) */
+  sessionTtlSeconds?: number;
+  /** Silence before the one idle reminder (SESSION_REMINDER_HOURS). @defaultValue 86 400 (24 h) */
+  reminderAfterSeconds?: number;
+  /** Whether a channel lets the bot write first after a silence. @defaultValue every channel */
+  canRemind?: (channel: Channel) => boolean;
+  /**
+   * How long a chat's lock holds. A process that dies mid-message blocks its chat for
+   * at most this long; a message taking longer loses the lock and is not saved.
+   * @defaultValue 10 000 ms
+   */
+  lockTtlMs?: number;
+  /** How long a message waits for another process's lock before failing with `CHAT_BUSY`. @defaultValue 3 × lockTtlMs */
+  maxLockWaitMs?: number;
+  /** Handled message ids remembered per chat for de-duplication. @defaultValue 50 */
+  maxHandledIds?: number;
+}
+
+/** Replies owed to one chat after an idle reminder run. */
+export interface IdleReminder {
+  channel: Channel;
+  chatRef: string;
+  replies: Reply[];
+}
+
+/** The channel-agnostic bot: channels hand it envelopes and send back what it returns. */
+export interface BotRuntime {
+  /**
+   * Handles one citizen message: de-duplicates it, serializes it with the chat's other
+   * messages (across processes too), runs the engine, carries out its effects and
+   * saves the new state. Resolves with the replies to send, in order; an empty list
+   * for a duplicate delivery. Rejects only with `CHAT_BUSY` or when Redis is down —
+   * the channel should then leave the message unacknowledged so it is delivered again.
+   */
+  handleInbound(envelope: InboundEnvelope): Promise<Reply[]>;
+  /**
+   * Runs the engine with `{type: 'idle_reminder'}` for up to `limit` chats silent since
+   * `now − reminderAfterSeconds`; each chat is reminded once per silence. Returns the
+   * replies owed to each; safe to run from several processes at once.
+   */
+  sendIdleReminders(now?: Date, limit?: number): Promise<IdleReminder[]>;
+  /** Waits for the messages in flight in this process. */
+  drain(): Promise<void>;
+}
+
+/**
+ * Builds the runtime. Per message it makes two Redis round trips: one script checks
+ * the de-dup list, takes the chat's lock and reads the state; another writes the new
+ * state with its TTL, records the message id, updates the activity set and unlocks.
+ */
+export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
+  const { engine, tickets, submit, lookupStatus, redis, redisPrefix } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  const logger = deps.logger ?? pino({ level: 'silent' });
+  const sessionTtlSeconds = deps.sessionTtlSeconds ?? 7 * 24 * 3600;
+  const reminderAfterMs = (deps.reminderAfterSeconds ?? 24 * 3600) * 1000;
+  const canRemind = deps.canRemind ?? (() => true);
+  const lockTtlMs = deps.lockTtlMs ?? 10_000;
+  const maxLockWaitMs = deps.maxLockWaitMs ?? 3 * lockTtlMs;
+  for (const [name, value] of Object.entries({ sessionTtlSeconds, lockTtlMs, reminderAfterMs })) {
+    if (!Number.isFinite(value) || value <= 0) {
+      throw new BotRuntimeError('INVALID_OPTION', `${name} must be a positive number, got ${value}`);
+    }
+  }
+
+  const store = createSessionStore(redis, redisPrefix, {
+    sessionTtlSeconds,
+    lockTtlMs,
+    maxHandledIds: deps.maxHandledIds ?? 50,
+  });
+  const queue = new KeyedSerialQueue();
+  // Lock tokens: unique per process and message, so a late commit can tell its lock was taken over.
+  const processTag = randomBytes(6).toString('base64url');
+  let sequence = 0;
+
+  interface Turn {
+    channel: Channel;
+    chatRef: string;
+    messageId: string;
+    senderPhone?: string | undefined;
+    message: InboundMessage;
+    /** Set for idle reminders: only run if the chat's last activity is at or before this. */
+    idleCutoffMs?: number;
+  }
+
+  async function takeLock(id: string, turn: Turn, token: string) {
+    const deadline = Date.now() + maxLockWaitMs;
+    for (let attempt = 0; ; attempt += 1) {
+      const result = await store.acquire(id, turn.messageId, token, turn.idleCutoffMs);
+      if (result.kind !== 'busy') return result;
+      if (Date.now() >= deadline) {
+        throw new BotRuntimeError('CHAT_BUSY', `chat ${turn.channel} is locked by another process`);
+      }
+      // Another process holds the chat: usually for a millisecond or two, at worst
+      // until its lock expires. Back off exponentially with jitter, never past expiry.
+      const backoff = Math.min(2 ** attempt, 50) * (0.5 + Math.random());
+      await sleep(Math.max(1, Math.min(backoff, result.retryInMs)));
+    }
+  }
+
+  async function runTurn(turn: Turn): Promise<Reply[]> {
+    const id = chatId(turn.channel, turn.chatRef);
+    sequence += 1;
+    const token = `${processTag}:${sequence}`;
+    const lock = await takeLock(id, turn, token);
+    if (lock.kind !== 'acquired') return [];
+
+    const state = parseState(lock.state, id);
+    const isReminder = turn.message.type === 'idle_reminder';
+    if (isReminder && state === null) {
+      // The session ended or expired since the chat was last active: nobody to remind.
+      await store.commit(id, token, '', { mode: 'keep' }, { mode: 'forget' });
+      return [];
+    }
+
+    // newTicket() must be synchronous; make sure a leased ticket is on hand first.
+    if (tickets.available() < 1) await tickets.refill();
+    const now = clock();
+    const ctx: EngineContext = {
+      now,
+      channel: turn.channel,
+      chatRef: turn.chatRef,
+      senderPhone: turn.senderPhone,
+      newTicket: tickets.next,
+    };
+
+    let result: EngineResult;
+    try {
+      result = engine.handle(state, turn.message, ctx);
+    } catch (err) {
+      // An engine bug must not wedge the chat or crash the process: keep the state,
+      // mark the message handled (a redelivery would only fault again), apologise.
+      logger.error({ err, chat: turn.channel }, 'conversation engine threw; state kept');
+      await store.commit(id, token, turn.messageId, { mode: 'keep' }, { mode: 'leave' });
+      return [fallbackReply('internalError', languageOf(state))];
+    }
+
+    const outcome = await carryOutEffects(result, turn);
+    const write: StateWrite = outcome.keepState
+      ? { mode: 'keep' }
+      : outcome.state === null
+        ? { mode: 'delete' }
+        : { mode: 'write', json: JSON.stringify(outcome.state) };
+    const activity: ActivityUpdate =
+      outcome.state === null && !outcome.keepState
+        ? { mode: 'forget' }
+        : isReminder || !canRemind(turn.channel)
+          ? { mode: 'forget' }
+          : { mode: 'touch', atMs: now.getTime() };
+    const saved = await store.commit(id, token, turn.messageId, write, activity);
+    if (!saved) {
+      // The message took longer than the lock TTL and another process has the chat now;
+      // its effects are done, so the citizen still gets the answer, but the state of
+      // this step is lost. Raise lockTtlMs if this shows up in the logs.
+      logger.error({ chat: turn.channel, lockTtlMs }, 'chat lock taken over before commit; state not saved');
+    }
+    return outcome.replies;
+  }
+
+  async function carryOutEffects(
+    result: EngineResult,
+    turn: Turn,
+  ): Promise<{ state: ConversationState | null; replies: Reply[]; keepState: boolean }> {
+    let state = result.state;
+    let replies = result.replies;
+    for (const effect of result.effects) {
+      switch (effect.type) {
+        case 'submit_report':
+          try {
+            await submit(effect.report);
+          } catch (err) {
+            // No ticket for a report that is not queued: drop the engine's replies
+            // (they carry the ticket) and keep the state at the summary, so sending
+            // the confirmation again retries with nothing lost.
+            logger.error({ err, chat: turn.channel }, 'submit_report failed; state kept at summary');
+            return { state, replies: [fallbackReply('submitFailed', effect.report.language)], keepState: true };
+          }
+          break;
+        case 'lookup_status': {
+          let reply: Reply;
+          try {
+            const found = await lookupStatus(turn.chatRef, turn.channel, effect.ticket);
+            reply = engine.renderStatus(effect.language, found);
+          } catch (err) {
+            logger.error({ err, chat: turn.channel }, 'lookup_status failed');
+            reply = fallbackReply('statusUnavailable', effect.language);
+          }
+          replies = [...replies, reply];
+          break;
+        }
+        case 'end_session':
+          state = null;
+          break;
+      }
+    }
+    return { state, replies, keepState: false };
+  }
+
+  return {
+    handleInbound(envelope) {
+      return queue.run(chatId(envelope.channel, envelope.chatRef), () =>
+        runTurn({
+          channel: envelope.channel,
+          chatRef: envelope.chatRef,
+          messageId: envelope.messageId,
+          senderPhone: envelope.senderPhone,
+          message: envelope.message,
+        }),
+      );
+    },
+
+    async sendIdleReminders(now = clock(), limit = 500) {
+      const cutoff = now.getTime() - reminderAfterMs;
+      const due = await redis.zrangebyscore(idleKey(redisPrefix), '-inf', cutoff, 'LIMIT', 0, limit);
+      const runs = due.map(async (member): Promise<IdleReminder> => {
+        const { channel, chatRef } = parseChatId(member);
+        const replies = await queue.run(member, () =>
+          runTurn({ channel, chatRef, messageId: '', message: { type: 'idle_reminder' }, idleCutoffMs: cutoff }),
+        );
+        return { channel, chatRef, replies };
+      });
+      return (await Promise.all(runs)).filter((r) => r.replies.length > 0);
+    },
+
+    drain: () => queue.drain(),
+  };
+
+  function parseState(json: string | null, id: string): ConversationState | null {
+    if (json === null) return null;
+    try {
+      const parsed: unknown = JSON.parse(json);
+      if (typeof parsed === 'object' && parsed !== null && typeof (parsed as { version?: unknown }).version === 'number') {
+        return parsed as ConversationState;
+      }
+    } catch {
+      // fall through: a corrupt state starts a new conversation rather than wedging the chat
+    }
+    logger.warn({ chat: parseChatId(id).channel }, 'unreadable saved state; starting over');
+    return null;
+  }
+}
+
+// Only for the runtime's own fallback texts; the engine keeps the language in its state.
+function languageOf(state: ConversationState | null): Language {
+  return state?.['language'] === 'en' ? 'en' : 'id';
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

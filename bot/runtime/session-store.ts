@@ -1,0 +1,107 @@
+import type { Redis } from 'ioredis';
+import { chatKey, idleKey } from './keys.js';
+import { withScripts, type ScriptedRedis } from './scripts.js';
+
+/** What trying to take a chat's lock found. */
+export type AcquireResult =
+  /** This message id was handled before: answer nothing. */
+  | { kind: 'duplicate' }
+  /** Another process holds the chat; it frees up in at most `retryInMs`. */
+  | { kind: 'busy'; retryInMs: number }
+  /** An idle-reminder run found the citizen active again (or the session gone). */
+  | { kind: 'not_idle' }
+  /** The lock is ours; `state` is the saved JSON, or null for a new conversation. */
+  | { kind: 'acquired'; state: string | null };
+
+/** How {@link SessionStore.commit} treats the saved state. */
+export type StateWrite =
+  | { mode: 'write'; json: string }
+  | { mode: 'delete' }
+  /** Leave the state as it was (a failed submit, an engine fault). */
+  | { mode: 'keep' };
+
+/** How {@link SessionStore.commit} treats the chat's entry in the activity set. */
+export type ActivityUpdate = { mode: 'touch'; atMs: number } | { mode: 'forget' } | { mode: 'leave' };
+
+/** Options of {@link createSessionStore}. */
+export interface SessionStoreOptions {
+  /** How long a silent session is kept. @defaultValue 7 days */
+  sessionTtlSeconds: number;
+  /** How long a lock holds before another process may take the chat over. @defaultValue 10 000 ms */
+  lockTtlMs: number;
+  /** How many handled message ids per chat are remembered for de-duplication. @defaultValue 50 */
+  maxHandledIds: number;
+}
+
+/**
+ * The two Redis round trips of a message: {@link SessionStore.acquire} (de-dup check,
+ * lock, read state) and {@link SessionStore.commit} (write state with its TTL, record
+ * the id, update activity, unlock), each one atomic Lua script.
+ */
+export interface SessionStore {
+  acquire(chatId: string, messageId: string, token: string, idleCutoffMs?: number): Promise<AcquireResult>;
+  /** Returns false when the lock had been taken over by another process: nothing was written. */
+  commit(
+    chatId: string,
+    token: string,
+    messageId: string,
+    state: StateWrite,
+    activity: ActivityUpdate,
+  ): Promise<boolean>;
+}
+
+/** Builds the store over a client; the scripts are defined on it once. */
+export function createSessionStore(redis: Redis, redisPrefix: string, options: SessionStoreOptions): SessionStore {
+  const scripted: ScriptedRedis = withScripts(redis);
+  const idle = idleKey(redisPrefix);
+  const ttl = String(options.sessionTtlSeconds);
+  const lockTtl = String(options.lockTtlMs);
+  const maxIds = String(options.maxHandledIds);
+
+  return {
+    async acquire(chatId, messageId, token, idleCutoffMs) {
+      const reply = await scripted.laporBotAcquire(
+        chatKey(redisPrefix, chatId),
+        idle,
+        frameId(messageId),
+        token,
+        lockTtl,
+        ttl,
+        chatId,
+        idleCutoffMs === undefined ? '' : String(idleCutoffMs),
+      );
+      switch (reply[0]) {
+        case 0:
+          return { kind: 'duplicate' };
+        case 1:
+          return { kind: 'busy', retryInMs: Number(reply[1]) };
+        case 2:
+          return { kind: 'not_idle' };
+        default:
+          return { kind: 'acquired', state: typeof reply[1] === 'string' ? reply[1] : null };
+      }
+    },
+
+    async commit(chatId, token, messageId, state, activity) {
+      const written = await scripted.laporBotCommit(
+        chatKey(redisPrefix, chatId),
+        idle,
+        token,
+        frameId(messageId),
+        state.mode === 'write' ? 'w' : state.mode === 'delete' ? 'd' : 'k',
+        state.mode === 'write' ? state.json : '',
+        ttl,
+        maxIds,
+        activity.mode === 'touch' ? 'a' : activity.mode === 'forget' ? 'r' : 'n',
+        chatId,
+        activity.mode === 'touch' ? String(activity.atMs) : '0',
+      );
+      return written === 1;
+    },
+  };
+}
+
+// Ids are stored one per line; a line break inside a channel's id would split it.
+function frameId(messageId: string): string {
+  return messageId.includes('\n') ? messageId.replace(/\n/g, ' ') : messageId;
+}
