@@ -30,9 +30,9 @@ const CHECK_TIMEOUT_MS = 2000;
  */
 export async function buildHttpServer(deps: HttpServerDeps): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
-    // pino's Logger and fastify's logger interface differ only in generics.
-    loggerInstance: deps.logger.child({ component: 'http' }) as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Per-request lines would drown the log in health checks; keep warnings and errors.
+    // (pino's Logger and fastify's logger interface differ only in generics.)
+    loggerInstance: deps.logger.child({ component: 'http' }, { level: 'warn' }) as FastifyBaseLogger,
   });
   const metrics = createMetrics({ db: deps.db, queues: deps.queues });
 
