@@ -19,7 +19,9 @@ export interface TicketAllocatorOptions {
    * Serials skipped above the stored maximum when the counter is re-created: blocks
    * that running processes leased before Redis lost the counter but have not used yet
    * are not in the database, and must not be handed out a second time. Covers
-   * 500 processes holding two blocks of 100 each.
+   * 500 processes holding two blocks of 100 each. Not covered: Redis losing the
+   * counter twice before any report above the first gap is stored, while a process
+   * still holds a block leased in between (both re-creations land on the same floor).
    * @defaultValue 100 000 (0.01 % of the 30-bit space per re-creation)
    */
   reinitGap?: number;
