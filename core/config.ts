@@ -56,7 +56,7 @@ export const configSchema = z.object({
   /** Namespaces every Redis key and BullMQ queue, so deployments and test runs can share one Redis. */
   REDIS_PREFIX: z
     .string()
-    .regex(/^[A-Za-z0-9_.-]+$/, 'expected letters, digits, dot, dash or underscore')
+    .regex(/^[A-Za-z0-9_.:-]+$/, 'expected letters, digits, colon, dot, dash or underscore')
     .default('lapor'),
   /** Basic-auth user and password for the admin pages (bull-board, WhatsApp QR); empty password turns them off. */
   ADMIN_USER: z.string().min(1).default('admin'),
