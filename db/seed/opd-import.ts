@@ -62,6 +62,8 @@ export async function importOpdCsv(db: Db, csv: string): Promise<OpdImportResult
 }
 
 async function importInside(db: Transaction<Database>, csv: string): Promise<OpdImportResult> {
+  // Before reading: the kinds and categories checked against must be the ones written against.
+  await lockReferenceData(db);
   const parsed = parseOpdCsv(csv);
   const regionCodes = [...new Set(parsed.rows.map((r) => r.region_code))];
   const [kinds, categories, regions] = await Promise.all([
@@ -80,8 +82,6 @@ async function importInside(db: Transaction<Database>, csv: string): Promise<Opd
     }),
   ].sort((a, b) => a.line - b.line);
   if (errors.length > 0) return { ok: false, errors };
-
-  await lockReferenceData(db);
   return { ok: true, summary: await replaceOpds(db, parsed.rows) };
 }
 
