@@ -1,0 +1,120 @@
+import { matchKey } from './parse/text.js';
+
+/**
+ * The LAPOR! topics a report is filed under — a table, not an enum, so a deployment
+ * can pass its own list to createEngine. Codes are what the intake queue stores.
+ */
+
+/** One topic with its labels and the everyday words that suggest it. */
+export interface Category {
+  /** Stored code, lower case as LAPOR! writes it: `administrasi kependudukan`. */
+  code: string;
+  label: { id: string; en: string };
+  /** Lower-case words or phrases; a hit in the citizen's text suggests this topic. */
+  keywords: readonly string[];
+}
+
+/** The thirteen topics of shared/DOMAIN.md. */
+export const defaultCategories: readonly Category[] = [
+  {
+    code: 'kesehatan',
+    label: { id: 'Kesehatan', en: 'Health' },
+    keywords: ['kesehatan', 'health', 'puskesmas', 'rumah sakit', 'rsud', 'klinik', 'posyandu', 'dokter', 'bidan', 'perawat', 'obat', 'bpjs kesehatan', 'jkn', 'kis', 'imunisasi', 'vaksin', 'pasien', 'ambulans', 'demam', 'stunting', 'hospital', 'clinic', 'doctor'],
+  },
+  {
+    code: 'pendidikan',
+    label: { id: 'Pendidikan', en: 'Education' },
+    keywords: ['pendidikan', 'education', 'sekolah', 'sd', 'smp', 'sma', 'smk', 'paud', 'guru', 'murid', 'siswa', 'ppdb', 'zonasi', 'beasiswa', 'kip', 'dana bos', 'ijazah', 'school', 'teacher', 'student', 'bus sekolah', 'school bus'],
+  },
+  {
+    code: 'administrasi kependudukan',
+    label: { id: 'Administrasi Kependudukan', en: 'Civil registration' },
+    keywords: ['administrasi kependudukan', 'adminduk', 'ktp', 'e ktp', 'kartu keluarga', 'kk', 'akta', 'akta kelahiran', 'akta kematian', 'dukcapil', 'disdukcapil', 'capil', 'kia', 'pindah domisili', 'surat pindah', 'birth certificate', 'id card'],
+  },
+  {
+    code: 'perizinan',
+    label: { id: 'Perizinan', en: 'Permits' },
+    keywords: ['perizinan', 'izin', 'ijin', 'permit', 'license', 'pbg', 'imb', 'nib', 'oss', 'siup', 'izin usaha', 'reklame', 'ptsp', 'dpmptsp', 'slf'],
+  },
+  {
+    code: 'infrastruktur',
+    label: { id: 'Infrastruktur', en: 'Infrastructure' },
+    keywords: ['infrastruktur', 'infrastructure', 'jalan', 'jalan rusak', 'berlubang', 'aspal', 'jembatan', 'drainase', 'selokan', 'gorong gorong', 'lampu jalan', 'pju', 'penerangan jalan', 'trotoar', 'banjir', 'air bersih', 'pdam', 'listrik', 'pln', 'road', 'pothole', 'bridge', 'street light'],
+  },
+  {
+    code: 'transportasi',
+    label: { id: 'Transportasi', en: 'Transport' },
+    keywords: ['transportasi', 'transport', 'angkot', 'angkutan', 'bus', 'terminal', 'pelabuhan', 'kapal', 'feri', 'ojek', 'parkir', 'juru parkir', 'lalu lintas', 'macet', 'dishub', 'kir', 'bandara', 'traffic', 'parking'],
+  },
+  {
+    code: 'lingkungan hidup',
+    label: { id: 'Lingkungan Hidup', en: 'Environment' },
+    keywords: ['lingkungan hidup', 'lingkungan', 'environment', 'sampah', 'tps', 'tpa', 'limbah', 'polusi', 'pencemaran', 'asap', 'bau', 'sungai kotor', 'pohon tumbang', 'penebangan', 'garbage', 'waste', 'pollution'],
+  },
+  {
+    code: 'pariwisata',
+    label: { id: 'Pariwisata', en: 'Tourism' },
+    keywords: ['pariwisata', 'tourism', 'wisata', 'objek wisata', 'pantai', 'tiket masuk', 'retribusi wisata', 'hotel', 'homestay', 'turis', 'tourist', 'beach'],
+  },
+  {
+    code: 'pembangunan daerah',
+    label: { id: 'Pembangunan Daerah', en: 'Regional development' },
+    keywords: ['pembangunan daerah', 'pembangunan', 'proyek', 'mangkrak', 'bappeda', 'musrenbang', 'tata ruang', 'pasar', 'development', 'project'],
+  },
+  {
+    code: 'dana desa',
+    label: { id: 'Dana Desa', en: 'Village funds' },
+    keywords: ['dana desa', 'village fund', 'kepala desa', 'kades', 'perangkat desa', 'blt', 'blt dd', 'apbdes', 'bumdes', 'add', 'alokasi dana desa'],
+  },
+  {
+    code: 'ketenagakerjaan',
+    label: { id: 'Ketenagakerjaan', en: 'Employment' },
+    keywords: ['ketenagakerjaan', 'employment', 'kerja', 'pekerja', 'buruh', 'gaji', 'upah', 'umr', 'ump', 'phk', 'pesangon', 'bpjs ketenagakerjaan', 'tka', 'pmi', 'tki', 'lowongan', 'disnaker', 'salary', 'wage', 'job'],
+  },
+  {
+    code: 'komunikasi & informatika',
+    label: { id: 'Komunikasi & Informatika', en: 'Communications & IT' },
+    keywords: ['komunikasi & informatika', 'komunikasi dan informatika', 'kominfo', 'diskominfo', 'internet', 'sinyal', 'wifi', 'website', 'situs', 'aplikasi', 'hoaks', 'hoax', 'data pribadi', 'bts', 'signal'],
+  },
+  {
+    code: 'ketenteraman & ketertiban umum',
+    label: { id: 'Ketenteraman & Ketertiban Umum', en: 'Public order' },
+    keywords: ['ketenteraman & ketertiban umum', 'ketertiban umum', 'ketertiban', 'trantibum', 'satpol pp', 'pkl', 'pedagang kaki lima', 'bangunan liar', 'preman', 'pungli', 'keributan', 'kebisingan', 'miras', 'public order', 'noise'],
+  },
+];
+
+function hasPhrase(haystack: string, phrase: string): boolean {
+  return haystack.includes(` ${phrase} `);
+}
+
+/**
+ * Topics whose keywords occur in the text, most hits first (ties in list order).
+ *
+ * @example suggestCategories('Jalan di depan SD berlubang', defaultCategories) // ['infrastruktur', 'pendidikan']
+ */
+export function suggestCategories(text: string, categories: readonly Category[], max = 3): string[] {
+  const haystack = ` ${matchKey(text)} `;
+  return categories
+    .map((c, i) => ({ c, i, hits: c.keywords.filter((k) => hasPhrase(haystack, matchKey(k))).length }))
+    .filter((x) => x.hits > 0)
+    .sort((a, b) => b.hits - a.hits || a.i - b.i)
+    .slice(0, max)
+    .map((x) => x.c.code);
+}
+
+/**
+ * The topic an answer names: its code or label in either language, or a keyword
+ * when exactly one topic has it ("jalan" -> infrastruktur). Null when unclear.
+ */
+export function findCategory(answer: string, categories: readonly Category[]): string | null {
+  const key = matchKey(answer);
+  if (key === '') return null;
+  const named = categories.find(
+    (c) => matchKey(c.code) === key || matchKey(c.label.id) === key || matchKey(c.label.en) === key,
+  );
+  if (named) return named.code;
+  const byKeyword = categories.filter((c) => c.keywords.some((k) => matchKey(k) === key));
+  if (byKeyword.length === 1) return byKeyword[0]!.code;
+  const byPrefix = categories.filter((c) => key.length >= 4 && (matchKey(c.code).startsWith(key) || matchKey(c.label.id).startsWith(key) || matchKey(c.label.en).startsWith(key)));
+  return byPrefix.length === 1 ? byPrefix[0]!.code : null;
+}

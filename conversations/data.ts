@@ -1,0 +1,31 @@
+import type { Category } from './categories.js';
+import type { Gazetteer } from './regions/gazetteer.js';
+
+/** What the engine knows besides the conversation: loaded once, shared by all chats. */
+export interface EngineData {
+  /** The region index, from {@link loadGazetteer}. */
+  gazetteer: Gazetteer;
+  /** Report topics; usually {@link defaultCategories}. */
+  categories: readonly Category[];
+  /** Working days an admin has to verify a report, as told to the citizen. @defaultValue 3 */
+  verificationWorkingDays?: number;
+  /** Working days the OPD has to follow up, as told to the citizen. @defaultValue 5 */
+  followUpWorkingDays?: number;
+}
+
+/** Limits on what a citizen's answers may hold. */
+export const LIMITS = {
+  /** A story shorter than this cannot be acted on. */
+  bodyMin: 20,
+  /** Telegram's own message limit is 4,096; this leaves room for a prefix. */
+  bodyMax: 4000,
+  titleMin: 5,
+  titleMax: 100,
+  nameMax: 80,
+  placeMax: 150,
+  /** Kept low because every attachment reference lives in the saved state. */
+  attachmentsMax: 5,
+  /** Channel file ids are ~100 characters; longer ones are refused rather than stored. */
+  fileRefMax: 200,
+  failuresBeforeHelp: 3,
+} as const;

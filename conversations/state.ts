@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import type { ConversationState } from './contract.js';
+
+/**
+ * The saved shape of a conversation. Small on purpose (the runtime writes it to
+ * Redis on every message): region codes rather than names, no copies of prompts,
+ * no history beyond what `back` needs (the order of the fields is the history).
+ */
+
+/** The flow version written into every state; bump it when the shape below changes. */
+export const FLOW_VERSION = 1;
+
+/** A question the citizen can be asked; `step` in the state says which one is open. */
+export const FIELDS = [
+  'kind',
+  'name',
+  'nik',
+  'phone',
+  'privacy',
+  'province',
+  'regency',
+  'district',
+  'village',
+  'body',
+  'category',
+  'title',
+  'incident_date',
+  'place',
+  'attachments',
+] as const;
+
+/** One piece of the report the flow collects, in the order it asks for them. */
+export type Field = (typeof FIELDS)[number];
+
+/**
+ * Where the conversation stands: a {@link Field} being asked, or one of the
+ * questions around them (consent, confirming what a first message said, the summary,
+ * which field to change, confirming cancel or restart).
+ */
+export type Step = Field | 'consent' | 'confirm_extracted' | 'summary' | 'pick_field' | 'confirm_cancel' | 'confirm_restart';
+
+/** Report kinds, as the intake queue names them. */
+export const KINDS = ['pengaduan', 'aspirasi', 'permintaan_informasi'] as const;
+/** A report kind. */
+export type Kind = (typeof KINDS)[number];
+
+/** Privacy options: `anonim` hides the reporter from the OPD, `rahasia` keeps the content private. */
+export const PRIVACY = ['normal', 'anonim', 'rahasia', 'anonim_rahasia'] as const;
+/** A privacy option. */
+export type Privacy = (typeof PRIVACY)[number];
+
+const attachmentSchema = z.object({
+  kind: z.enum(['photo', 'document', 'video', 'audio']),
+  ref: z.string(),
+  mime: z.string().nullable(),
+  size: z.number().int().nonnegative().nullable(),
+});
+/** A photo or document the citizen sent; the runtime downloads it later by `ref`. */
+export type Attachment = z.infer<typeof attachmentSchema>;
+
+const regionCode = z.string().regex(/^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/);
+
+const answersSchema = z.object({
+  consent: z.literal(true).optional(),
+  kind: z.enum(KINDS).optional(),
+  name: z.string().optional(),
+  nik: z.string().regex(/^\d{16}$/).optional(),
+  phone: z.string().regex(/^\+\d{8,15}$/).optional(),
+  privacy: z.enum(PRIVACY).optional(),
+  province: regionCode.optional(),
+  regency: regionCode.optional(),
+  district: regionCode.optional(),
+  /** null: the citizen skipped the village (it is optional in the report). */
+  village: regionCode.nullable().optional(),
+  body: z.string().optional(),
+  category: z.string().optional(),
+  title: z.string().optional(),
+  /** `YYYY-MM-DD`, or null when the citizen does not know. */
+  incident_date: z.string().nullable().optional(),
+  /** null: skipped, or given as a shared location only. */
+  place: z.string().nullable().optional(),
+  attachments: z.array(attachmentSchema).optional(),
+  /** The citizen said there are no (more) attachments. */
+  attachments_done: z.literal(true).optional(),
+  location: z.object({ lat: z.number(), lon: z.number() }).optional(),
+});
+/** Everything collected so far. A missing key is unanswered; null is answered "none". */
+export type Answers = z.infer<typeof answersSchema>;
+
+const stepSchema = z.enum([...FIELDS, 'consent', 'confirm_extracted', 'summary', 'pick_field', 'confirm_cancel', 'confirm_restart']);
+
+const stateSchema = z.object({
+  version: z.literal(FLOW_VERSION),
+  /** The open question. Test runners and the runtime read it; only the engine writes it. */
+  step: stepSchema,
+  lang: z.enum(['id', 'en']),
+  a: answersSchema,
+  /** Rejected answers in a row at the open question. */
+  tries: z.number().int().nonnegative(),
+  /** Fields to ask again after a correction, in order, before going back to the summary. */
+  redo: z.array(z.enum(FIELDS)).optional(),
+  /** Fields filled from the first message and not yet confirmed. */
+  extracted: z.array(z.enum(FIELDS)).optional(),
+  /** Values of the choices offered with the open question when they were not fixed (region candidates). */
+  offered: z.array(z.string().max(40)).max(8).optional(),
+});
+
+/** The engine's conversation state, as saved by the runtime. */
+export type EngineState = z.infer<typeof stateSchema> & ConversationState;
+
+/** A fresh state: nothing answered, consent open, Indonesian. */
+export function newState(lang: 'id' | 'en' = 'id'): EngineState {
+  return { version: FLOW_VERSION, step: 'consent', lang, a: {}, tries: 0 };
+}
+
+/**
+ * Reads a saved state. `outdated` means it was written by another flow version or is
+ * damaged: the engine then restarts politely instead of guessing.
+ */
+export function readState(saved: ConversationState): { ok: true; state: EngineState } | { ok: false; lang: 'id' | 'en' } {
+  const parsed = stateSchema.safeParse(saved);
+  if (parsed.success) return { ok: true, state: parsed.data as EngineState };
+  return { ok: false, lang: (saved as { lang?: unknown }).lang === 'en' ? 'en' : 'id' };
+}
