@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { CategoriesTable, ReportKindsTable } from './tables/catalog.table.js';
+import type { OutboundMessagesTable } from './tables/outbound.table.js';
 import type { OpdKindsTable, OpdTable, RoutingRulesTable } from './tables/opd.table.js';
 import type { RegionsTable } from './tables/regions.table.js';
 import type {
@@ -21,6 +22,7 @@ export interface Database {
   reports: ReportsTable;
   attachments: AttachmentsTable;
   report_events: ReportEventsTable;
+  outbound_messages: OutboundMessagesTable;
 }
 
 /** The database handle, or a transaction: repository functions accept either. */

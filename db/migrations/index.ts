@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as initial from './2026-11-23T0001-initial.js';
+import * as outboundMessages from './2026-11-23T0002-outbound-messages.js';
 
 /**
  * Every migration, by name, oldest first. An explicit list rather than a folder scan:
@@ -7,4 +8,5 @@ import * as initial from './2026-11-23T0001-initial.js';
  */
 export const migrations: Record<string, Migration> = {
   '2026-11-23T0001-initial': initial,
+  '2026-11-23T0002-outbound-messages': outboundMessages,
 };
