@@ -59,7 +59,7 @@ describe('createBotRuntime: one chat, one message at a time', () => {
     const ttl = await t.redis.ttl(key);
     expect(ttl).toBeGreaterThan(3590);
     expect(ttl).toBeLessThanOrEqual(3600);
-    expect(await t.redis.hexists(key, 'l')).toBe(0);
+    expect(await t.redis.hget(key, 'u')).toBe('0'); // unlocked
 
     const cancel = envelope('c1', 'cancel');
     expect(texts(await t.runtime.handleInbound(cancel))).toEqual(['cancelled']);

@@ -9,7 +9,8 @@ import type { Redis } from 'ioredis';
  * - `s` the engine's state (JSON),
  * - `d` recently handled message ids, newest first, framed by `\n` (`\nid2\nid1\n`),
  *   and `n` how many there are,
- * - `l` the lock holder's token and `u` until when (ms, Redis clock) it holds it.
+ * - `l` the last lock holder's token and `u` until when (ms, Redis clock) it holds
+ *   the lock; 0 when released.
  * The lock is two fields rather than a key of its own so the hash is the only key
  * per chat; expiry compares with Redis's own TIME, so process clocks need not agree.
  */
@@ -28,18 +29,19 @@ if ARGV[1] ~= '' and f[2] and string.find(f[2], '\\n' .. ARGV[1] .. '\\n', 1, tr
 end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-if f[3] and f[3] ~= ARGV[2] and tonumber(f[4]) > now then
-  return {1, tonumber(f[4]) - now}
+local held = tonumber(f[4])
+if held and held > now and f[3] ~= ARGV[2] then
+  return {1, held - now}
 end
 if ARGV[6] ~= '' then
   local score = redis.call('ZSCORE', KEYS[2], ARGV[5])
   if (not score) or tonumber(score) > tonumber(ARGV[6]) then return {2} end
 end
 redis.call('HSET', h, 'l', ARGV[2], 'u', now + tonumber(ARGV[3]))
--- A first message creates the hash: give it a TTL at once so a process dying here
--- leaves nothing behind for good.
-redis.call('EXPIRE', h, ARGV[4])
 if f[1] then return {3, f[1]} end
+-- A hash without state or ids is new: give it a TTL at once, so a process dying
+-- before its commit leaves nothing behind for good. Every commit refreshes it.
+if not f[2] then redis.call('EXPIRE', h, ARGV[4]) end
 return {3}
 `;
 
@@ -48,12 +50,15 @@ return {3}
  * ('w' write state, 'd' delete state, 'k' keep state), state JSON, session ttl s,
  * max ids kept, activity ('a' add, 'r' remove, 'n' leave), chat id, activity score ms.
  * Returns 1, or 0 when the lock was taken over by another process (nothing written).
+ * Unlocking sets `u` to 0 and leaves the last token in `l`: one HSET writes
+ * everything, and a late commit still finds a token that is not its own.
  */
 const COMMIT = `
 local h = KEYS[1]
 local f = redis.call('HMGET', h, 'l', 'd', 'n')
 if f[1] ~= ARGV[1] then return 0 end
-redis.call('HDEL', h, 'l', 'u')
+local mode = ARGV[3]
+if mode == 'd' then redis.call('HDEL', h, 's') end
 if ARGV[2] ~= '' then
   local ids = '\\n' .. ARGV[2] .. (f[2] or '\\n')
   local n = (tonumber(f[3]) or 0) + 1
@@ -62,14 +67,21 @@ if ARGV[2] ~= '' then
     ids = string.match(ids, '^(.*\\n)[^\\n]*\\n$')
     n = n - 1
   end
-  redis.call('HSET', h, 'd', ids, 'n', n)
+  if mode == 'w' then
+    redis.call('HSET', h, 's', ARGV[4], 'd', ids, 'n', n, 'u', 0)
+  else
+    redis.call('HSET', h, 'd', ids, 'n', n, 'u', 0)
+  end
+elseif mode == 'w' then
+  redis.call('HSET', h, 's', ARGV[4], 'u', 0)
+elseif (not f[2]) and redis.call('HEXISTS', h, 's') == 0 then
+  -- Nothing but the lock was ever stored here (an idle-reminder run on an ended session).
+  redis.call('DEL', h)
+  h = nil
+else
+  redis.call('HSET', h, 'u', 0)
 end
-if ARGV[3] == 'w' then
-  redis.call('HSET', h, 's', ARGV[4])
-elseif ARGV[3] == 'd' then
-  redis.call('HDEL', h, 's')
-end
-redis.call('EXPIRE', h, ARGV[5])
+if h then redis.call('EXPIRE', h, ARGV[5]) end
 if ARGV[7] == 'a' then
   redis.call('ZADD', KEYS[2], ARGV[9], ARGV[8])
 elseif ARGV[7] == 'r' then
