@@ -43,7 +43,16 @@ export const submittedReportSchema = z.object({
     regencyCode: regionCode(2),
     districtCode: regionCode(3),
     villageCode: regionCode(4).nullable(),
-  }),
+  })
+    // Routing matches each level's code exactly; codes from different branches of
+    // the tree would route by whichever level happened to match.
+    .refine(
+      (r) =>
+        r.regencyCode.startsWith(`${r.provinceCode}.`) &&
+        r.districtCode.startsWith(`${r.regencyCode}.`) &&
+        (r.villageCode === null || r.villageCode.startsWith(`${r.districtCode}.`)),
+      'expected each region code to lie inside the one above it (21 > 21.71 > 21.71.07 > 21.71.07.1004)',
+    ),
   location: z.object({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) }).nullable(),
   privacy: z.object({ anonim: z.boolean(), rahasia: z.boolean() }),
   language: languageSchema,
@@ -85,6 +94,12 @@ export const notificationSchema = z.discriminatedUnion('type', [
     type: z.literal('new_report_for_opd'),
     ticket: ticketSchema,
     opdCode: z.string().min(1),
+    /**
+     * Why this OPD hears of it: `handler` when a routing rule picked it, `coordinator`
+     * when no rule matched and the report went to the coordinating admin.
+     * @defaultValue 'handler'
+     */
+    role: z.enum(['handler', 'coordinator']).default('handler'),
   }),
 ]);
 /** A notification job's payload. */
