@@ -83,8 +83,43 @@ export const defaultCategories: readonly Category[] = [
   },
 ];
 
-function hasPhrase(haystack: string, phrase: string): boolean {
-  return haystack.includes(` ${phrase} `);
+interface Prepared {
+  code: string;
+  names: readonly string[];
+  keywordSet: ReadonlySet<string>;
+}
+
+interface PreparedList {
+  categories: Prepared[];
+  /** Keyword key -> indexes of the topics that list it. */
+  byKeyword: Map<string, number[]>;
+  /** The most words any keyword has: how long a phrase to look up. */
+  longest: number;
+}
+
+// Keys are computed once per list: suggestions run on every category prompt, and a
+// phrase lookup per word of the story is far cheaper than a search per keyword.
+const preparedLists = new WeakMap<readonly Category[], PreparedList>();
+
+function prepare(list: readonly Category[]): PreparedList {
+  let prepared = preparedLists.get(list);
+  if (!prepared) {
+    const byKeyword = new Map<string, number[]>();
+    let longest = 1;
+    const categories = list.map((c, i) => {
+      const keys = c.keywords.map((k) => matchKey(k));
+      for (const k of keys) {
+        const entry = byKeyword.get(k);
+        if (entry) entry.push(i);
+        else byKeyword.set(k, [i]);
+        longest = Math.max(longest, k.split(' ').length);
+      }
+      return { code: c.code, names: [matchKey(c.code), matchKey(c.label.id), matchKey(c.label.en)], keywordSet: new Set(keys) };
+    });
+    prepared = { categories, byKeyword, longest };
+    preparedLists.set(list, prepared);
+  }
+  return prepared;
 }
 
 /**
@@ -93,13 +128,25 @@ function hasPhrase(haystack: string, phrase: string): boolean {
  * @example suggestCategories('Jalan di depan SD berlubang', defaultCategories) // ['infrastruktur', 'pendidikan']
  */
 export function suggestCategories(text: string, categories: readonly Category[], max = 3): string[] {
-  const haystack = ` ${matchKey(text)} `;
-  return categories
-    .map((c, i) => ({ c, i, hits: c.keywords.filter((k) => hasPhrase(haystack, matchKey(k))).length }))
+  const { categories: prepared, byKeyword, longest } = prepare(categories);
+  const words = matchKey(text).split(' ');
+  const seen = new Set<string>();
+  const hits = new Array<number>(prepared.length).fill(0);
+  for (let i = 0; i < words.length; i += 1) {
+    for (let n = 1; n <= longest && i + n <= words.length; n += 1) {
+      const phrase = words.slice(i, i + n).join(' ');
+      // A keyword counts once however often the story repeats it.
+      if (seen.has(phrase)) continue;
+      seen.add(phrase);
+      for (const index of byKeyword.get(phrase) ?? []) hits[index]! += 1;
+    }
+  }
+  return prepared
+    .map((c, i) => ({ code: c.code, i, hits: hits[i]! }))
     .filter((x) => x.hits > 0)
     .sort((a, b) => b.hits - a.hits || a.i - b.i)
     .slice(0, max)
-    .map((x) => x.c.code);
+    .map((x) => x.code);
 }
 
 /**
@@ -109,12 +156,12 @@ export function suggestCategories(text: string, categories: readonly Category[],
 export function findCategory(answer: string, categories: readonly Category[]): string | null {
   const key = matchKey(answer);
   if (key === '') return null;
-  const named = categories.find(
-    (c) => matchKey(c.code) === key || matchKey(c.label.id) === key || matchKey(c.label.en) === key,
-  );
+  const prepared = prepare(categories).categories;
+  const named = prepared.find((c) => c.names.includes(key));
   if (named) return named.code;
-  const byKeyword = categories.filter((c) => c.keywords.some((k) => matchKey(k) === key));
+  const byKeyword = prepared.filter((c) => c.keywordSet.has(key));
   if (byKeyword.length === 1) return byKeyword[0]!.code;
-  const byPrefix = categories.filter((c) => key.length >= 4 && (matchKey(c.code).startsWith(key) || matchKey(c.label.id).startsWith(key) || matchKey(c.label.en).startsWith(key)));
+  // "adminduk", "lingkungan": the start of one topic's name is enough.
+  const byPrefix = key.length >= 4 ? prepared.filter((c) => c.names.some((n) => n.startsWith(key))) : [];
   return byPrefix.length === 1 ? byPrefix[0]!.code : null;
 }

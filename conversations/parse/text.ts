@@ -47,9 +47,9 @@ export function oneLine(text: string): string {
  * @example matchKey('  Kab. LINGGA!! ') // 'kab lingga'
  */
 export function matchKey(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
+  // Most answers are plain ASCII: skip the costly decomposition for them.
+  const bare = /^[\x00-\x7f]*$/.test(text) ? text : text.normalize('NFD').replace(/\p{M}/gu, '');
+  return bare
     .toLowerCase()
     .replace(/[^\p{L}\p{N}&]+/gu, ' ')
     .trim();

@@ -48,6 +48,14 @@ function score(region: Region, key: string, compact: string, words: readonly str
 export function matchRegion(input: string, candidates: readonly Region[]): RegionMatch {
   const q = regionKey(input);
   if (q.compact.length === 0) return { type: 'none' };
+  // Fast path: an exact name beats every fuzzy score by more than the margin, so
+  // only other exact names (Kota and Kabupaten Bekasi) can compete with it.
+  const exact = candidates.filter((r) => r.keys.includes(q.key));
+  if (exact.length > 0) {
+    const typed = q.type ? exact.filter((r) => r.type === null || r.type === q.type) : exact;
+    const pool = typed.length > 0 ? typed : exact;
+    return pool.length === 1 ? { type: 'found', region: pool[0]! } : { type: 'ambiguous', candidates: pool.slice(0, MAX_CANDIDATES) };
+  }
   const words = q.key.split(' ');
   const scored: { region: Region; score: number }[] = [];
   for (const region of candidates) {
