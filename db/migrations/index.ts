@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as initial from './2026-11-23T0001-initial.js';
 import * as outboundMessages from './2026-11-23T0002-outbound-messages.js';
+import * as smsDeliveryReceipts from './2026-11-23T0003-sms-delivery-receipts.js';
 
 /**
  * Every migration, by name, oldest first. An explicit list rather than a folder scan:
@@ -9,4 +10,5 @@ import * as outboundMessages from './2026-11-23T0002-outbound-messages.js';
 export const migrations: Record<string, Migration> = {
   '2026-11-23T0001-initial': initial,
   '2026-11-23T0002-outbound-messages': outboundMessages,
+  '2026-11-23T0003-sms-delivery-receipts': smsDeliveryReceipts,
 };
