@@ -1,19 +1,18 @@
-import type { Choice, InboundEnvelope, InboundMessage, Reply } from '../../../conversations/contract.js';
+import { randomBytes } from 'node:crypto';
+import type { Choice, InboundMessage, Reply } from '../../../conversations/contract.js';
+import type { ChannelAdapter, InboundOutcome, OutboundMessage } from '../channel.js';
 
 /**
- * The terminal channel's adapter: a typed line becomes an {@link InboundEnvelope} and
- * a {@link Reply} becomes text with numbered choices — the same two jobs every channel
- * adapter does with its own payloads. A number typed back picks the choice shown under
- * that number, as a button press would on Telegram.
+ * The terminal channel's adapter (`npm run chat`): a typed line is the payload, and
+ * replies render as text with numbered choices, as on WhatsApp and SMS. A number typed
+ * back picks the choice shown under it, as a button press would on Telegram, so the
+ * engine sees the same `choice` message.
  *
  * Lines starting with a slash stand in for what a phone would send:
  * `/photo <file>`, `/document <file>`, `/location <lat>,<lon>`, `/sticker`.
  */
-export interface TerminalAdapter {
-  /** The envelope for one typed line; null for an empty line (nothing to send). */
-  toEnvelope(line: string, receivedAt?: Date): InboundEnvelope | null;
-  /** The text to print for a reply; remembers its choices for the next typed number. */
-  render(reply: Reply): string;
+export interface TerminalAdapter extends ChannelAdapter<string> {
+  readonly channel: 'terminal';
 }
 
 /** Options of {@link createTerminalAdapter}. */
@@ -22,32 +21,44 @@ export interface TerminalAdapterOptions {
   chatRef: string;
   /**
    * Makes message ids unique across runs of the chat, so the runtime's de-duplication
-   * never mistakes a new line for a redelivery. @defaultValue process id and start time
+   * never mistakes a new line for a redelivery. @defaultValue 48 random bits
    */
   runId?: string;
 }
 
-/** Builds the adapter for one person at one terminal. */
+/**
+ * Builds the adapter for one person at one terminal. It remembers the choices it last
+ * rendered (one person, one screen), which a channel adapter for many chats would not.
+ */
 export function createTerminalAdapter(options: TerminalAdapterOptions): TerminalAdapter {
-  const runId = options.runId ?? `${process.pid}.${Date.now().toString(36)}`;
+  const runId = options.runId ?? randomBytes(6).toString('base64url');
   let sequence = 0;
   let shownChoices: readonly Choice[] = [];
 
   return {
-    toEnvelope(line, receivedAt = new Date()) {
+    channel: 'terminal',
+
+    parseInbound(line, receivedAt): InboundOutcome {
       const message = toMessage(line.trim(), shownChoices);
-      if (message === null) return null;
+      if (message === null) return { status: 'ignored', reason: 'empty line' };
       sequence += 1;
-      return { channel: 'terminal', chatRef: options.chatRef, messageId: `${runId}.${sequence}`, receivedAt, message };
+      return {
+        status: 'accepted',
+        envelope: { channel: 'terminal', chatRef: options.chatRef, messageId: `${runId}.${sequence}`, receivedAt, message },
+      };
     },
 
-    render(reply) {
-      shownChoices = reply.choices ?? [];
-      const lines = [sanitize(reply.text)];
-      shownChoices.forEach((choice, i) => lines.push(`  ${i + 1}. ${sanitize(choice.label)}`));
-      return lines.join('\n');
+    render(chatRef, replies): OutboundMessage[] {
+      shownChoices = replies.at(-1)?.choices ?? [];
+      return replies.map((reply) => ({ channel: 'terminal', chatRef, text: renderText(reply) }));
     },
   };
+}
+
+function renderText(reply: Reply): string {
+  const lines = [sanitize(reply.text)];
+  reply.choices?.forEach((choice, i) => lines.push(`  ${i + 1}. ${sanitize(choice.label)}`));
+  return lines.join('\n');
 }
 
 function toMessage(text: string, choices: readonly Choice[]): InboundMessage | null {
