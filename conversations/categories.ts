@@ -39,7 +39,7 @@ export const defaultCategories: readonly Category[] = [
   {
     code: 'infrastruktur',
     label: { id: 'Infrastruktur', en: 'Infrastructure' },
-    keywords: ['infrastruktur', 'infrastructure', 'jalan', 'jalan rusak', 'berlubang', 'aspal', 'jembatan', 'drainase', 'selokan', 'gorong gorong', 'lampu jalan', 'pju', 'penerangan jalan', 'trotoar', 'banjir', 'air bersih', 'pdam', 'listrik', 'pln', 'road', 'pothole', 'bridge', 'street light'],
+    keywords: ['infrastruktur', 'infrastructure', 'jalan', 'jalan rusak', 'rusak', 'diperbaiki', 'perbaikan', 'berlubang', 'aspal', 'jembatan', 'drainase', 'selokan', 'gorong gorong', 'lampu jalan', 'pju', 'penerangan jalan', 'trotoar', 'banjir', 'air bersih', 'pdam', 'listrik', 'pln', 'road', 'pothole', 'bridge', 'street light'],
   },
   {
     code: 'transportasi',

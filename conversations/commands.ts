@@ -78,8 +78,9 @@ export function parseCommand(text: string): Command | null {
   if (word) return word;
   if (/^(?:cek status|check status|status|cek|check|lacak|track)\b/.test(key)) {
     const ticket = findTicket(raw);
-    // Without a ticket only the bare word counts: "cek kesehatan gratis…" is a story.
-    if (ticket || STATUS_WORDS.has(key)) return { type: 'status', ticket };
+    // Without a ticket only the bare word or a mistyped ticket counts: "cek
+    // kesehatan gratis…" is a story, "status LPR-7K3QX9N" a ticket that fails its check.
+    if (ticket || STATUS_WORDS.has(key) || /\blpr[\s-]?[0-9a-z]/i.test(raw)) return { type: 'status', ticket };
   }
   if (/^lpr\b/i.test(raw)) {
     const ticket = parseTicket(raw);

@@ -248,6 +248,14 @@ function back(turn: Turn): void {
     return;
   }
   const previous = previousField(s, s.step);
+  if (!previous && s.a.consent) {
+    // Before the first question comes the consent: going back reopens it.
+    const next: EngineState = { ...s, a: { ...s.a } };
+    delete next.a.consent;
+    turn.state = next;
+    turn.goTo('consent');
+    return;
+  }
   if (!previous) {
     turn.out.say(m.backAtStart);
     turn.ask();
