@@ -1,16 +1,19 @@
 import { readFileSync } from 'node:fs';
-import type { FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildHttpServer } from '../../../app/http/server.js';
 import { createLogger } from '../../../core/logger.js';
 import type { DatabaseHandle } from '../../../db/connect.js';
 import { openTestDatabase } from '../../../test/support.js';
+import { BotRuntimeError } from '../../runtime/errors.js';
 import { testRuntime, type TestRuntime } from '../../runtime/fixtures/test-runtime.js';
 import { chatId, chatKey } from '../../runtime/keys.js';
+import { createSmsAdapter } from './adapter.js';
 import { createSmsChannel } from './start-sms.js';
 import { startFakeGateway, type FakeGateway } from './test-support/fake-gateway.js';
 import { formFields, hmacJsonPost, twilioPost } from './test-support/signed-requests.js';
+import { registerSmsRoutes } from './webhook.js';
 
 const SECRET = 'twilio-auth-token-uji';
 const logger = createLogger({ level: 'silent' });
@@ -193,5 +196,28 @@ describe('SMS webhooks on the real HTTP server', () => {
       expect(response.status).toBe(400);
       expect(await receipts('x')).toEqual([]);
     });
+  });
+});
+
+describe('SMS webhook when the runtime cannot take a message', () => {
+  it('answers 503 so the gateway delivers it again, and sends nothing', async () => {
+    const delivered: unknown[] = [];
+    const app = Fastify();
+    await registerSmsRoutes(app, {
+      adapter: createSmsAdapter(),
+      runtime: { handleInbound: async () => Promise.reject(new BotRuntimeError('CHAT_BUSY', 'locked')) },
+      deliver: async (messages) => void delivered.push(...messages),
+      secret: SECRET,
+      recordReceipt: async () => {},
+      logger,
+    });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/channels/sms/inbound',
+      ...hmacJsonPost(SECRET, JSON.parse(fixture('json-text.json'))),
+    });
+    expect(response.statusCode).toBe(503);
+    expect(delivered).toEqual([]);
+    await app.close();
   });
 });
