@@ -5,6 +5,7 @@ import { intakeQueue, openQueue } from '../../worker/queues.js';
 import { createIntakeSubmitter } from './intake-submitter.js';
 import { chatId, chatKey } from './keys.js';
 import { createStatusLookup } from './report-queries.js';
+import { createTicketAllocator } from './ticket-allocator.js';
 import type { ScriptedState } from './fixtures/scripted-engine.js';
 import { insertReport } from './fixtures/reports.js';
 import { envelope, testRuntime, texts } from './fixtures/test-runtime.js';
@@ -21,6 +22,17 @@ describe('effects', () => {
     expect(ticket).not.toBeNull();
     const job = await queue.getJob(ticket!);
     expect(job?.data).toMatchObject({ ticket, chatRef: 'c1', channel: 'telegram' });
+  });
+
+  it('gives every submission of a burst larger than a leased block its own ticket', async () => {
+    const t = await testRuntime('submit-burst');
+    const runtime = await t.another({ tickets: createTicketAllocator(t.redis, t.prefix, { blockSize: 10 }) });
+    const answers = await Promise.all(
+      Array.from({ length: 300 }, (_, i) => runtime.handleInbound(envelope(`c${i}`, 'submit'))),
+    );
+    const tickets = answers.map((replies) => texts(replies)[0]!.replace('ticket ', ''));
+    expect(tickets.every((ticket) => parseTicket(ticket) === ticket)).toBe(true);
+    expect(new Set(tickets).size).toBe(300);
   });
 
   it('tells the citizen to try again and keeps the state at the summary when the queue refuses the report', async () => {

@@ -153,8 +153,10 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
       return [];
     }
 
-    // newTicket() must be synchronous; make sure a leased ticket is on hand first.
-    if (tickets.available() < 1) await tickets.refill();
+    // newTicket() must be synchronous; make sure a leased ticket is on hand first. A
+    // loop, because every turn that waited on the same refill resumes at once and the
+    // ones before this one may have used the block up already.
+    while (tickets.available() < 1) await tickets.refill();
     const now = clock();
     const ctx: EngineContext = {
       now,

@@ -13,8 +13,14 @@ export interface TicketAllocatorOptions {
    * @defaultValue `async () => null` (nothing to collide with)
    */
   highestSerial?: () => Promise<number | null>;
-  /** Serials leased per INCRBY. @defaultValue 100 */
+  /**
+   * Serials leased per INCRBY. Doubles (up to {@link maxBlockSize}) each time callers
+   * had to wait for a lease, so a burst of submissions is not throttled to one block
+   * per round trip. @defaultValue 100
+   */
   blockSize?: number;
+  /** The most a block can grow to; bounds the serials a restart can waste. @defaultValue 10 000 */
+  maxBlockSize?: number;
   /**
    * Serials skipped above the stored maximum when the counter is re-created: blocks
    * that running processes leased before Redis lost the counter but have not used yet
@@ -56,7 +62,8 @@ export function createTicketAllocator(
   redisPrefix: string,
   options: TicketAllocatorOptions = {},
 ): TicketAllocator {
-  const blockSize = options.blockSize ?? 100;
+  let blockSize = options.blockSize ?? 100;
+  const maxBlockSize = Math.max(blockSize, options.maxBlockSize ?? 10_000);
   const reinitGap = options.reinitGap ?? 100_000;
   const highestSerial = options.highestSerial ?? (async () => null);
   if (!Number.isInteger(blockSize) || blockSize < 1) {
@@ -79,13 +86,14 @@ export function createTicketAllocator(
   }
 
   async function lease(): Promise<void> {
-    let last = await scripted.laporLeaseTickets(key, blockSize);
+    const size = blockSize;
+    let last = await scripted.laporLeaseTickets(key, size);
     if (last === null) {
       await initialiseCounter();
-      last = await scripted.laporLeaseTickets(key, blockSize);
+      last = await scripted.laporLeaseTickets(key, size);
       if (last === null) throw new Error(`ticket counter ${key} vanished while being initialised`);
     }
-    const first = last - blockSize + 1;
+    const first = last - size + 1;
     if (last > MAX_TICKET_SERIAL) {
       throw new BotRuntimeError('TICKET_SPACE_EXHAUSTED', `ticket serial ${last} exceeds ${MAX_TICKET_SERIAL}`);
     }
@@ -139,6 +147,7 @@ export function createTicketAllocator(
 
     async refill() {
       if (started === null) await start();
+      if (remaining() < 1) blockSize = Math.min(blockSize * 2, maxBlockSize);
       while (remaining() < 1) {
         await prefetch();
         if (remaining() < 1 && lastError !== null) throw lastError;
