@@ -25,7 +25,14 @@ export const LIMITS = {
   placeMax: 150,
   /** Kept low because every attachment reference lives in the saved state. */
   attachmentsMax: 5,
-  /** Channel file ids are ~100 characters; longer ones are refused rather than stored. */
-  fileRefMax: 200,
+  /** Telegram file ids run to ~90 characters; longer references are refused rather than stored. */
+  fileRefMax: 128,
+  /**
+   * UTF-8 byte caps beside the character caps, so that a title of emoji cannot
+   * swell the saved state (an emoji is 4 bytes); ordinary text never meets them.
+   */
+  nameMaxBytes: 160,
+  titleMaxBytes: 200,
+  placeMaxBytes: 300,
   failuresBeforeHelp: 3,
 } as const;

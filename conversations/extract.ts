@@ -82,7 +82,7 @@ function findName(text: string): string | null {
     words.push(w.replace(/[.,]+$/, ''));
     if (/[.,]$/.test(w)) break;
   }
-  return words.length > 0 ? parseName(words.join(' '), LIMITS.nameMax) : null;
+  return words.length > 0 ? parseName(words.join(' '), LIMITS.nameMax, LIMITS.nameMaxBytes) : null;
 }
 
 interface AddressParts {

@@ -43,11 +43,11 @@ export function buildReport(s: EngineState, ctx: EngineContext, data: EngineData
       address: describeAddress(data.gazetteer, a) || null,
     },
     attachments: (a.attachments ?? []).map((att) => ({
-      kind: att.kind,
-      channelFileRef: att.ref,
+      kind: att.k,
+      channelFileRef: att.r,
       storagePath: null,
-      mimeType: att.mime,
-      sizeBytes: att.size,
+      mimeType: att.m ?? null,
+      sizeBytes: att.s ?? null,
     })),
   };
 }

@@ -49,13 +49,18 @@ export const PRIVACY = ['normal', 'anonim', 'rahasia', 'anonim_rahasia'] as cons
 /** A privacy option. */
 export type Privacy = (typeof PRIVACY)[number];
 
+// One-letter keys: up to five of these live in every saved state.
 const attachmentSchema = z.object({
-  kind: z.enum(['photo', 'document', 'video', 'audio']),
-  ref: z.string(),
-  mime: z.string().nullable(),
-  size: z.number().int().nonnegative().nullable(),
+  /** photo, document, video or audio. */
+  k: z.enum(['photo', 'document', 'video', 'audio']),
+  /** The channel's file id; the runtime downloads the file by it later. */
+  r: z.string(),
+  /** MIME type, when the channel said. */
+  m: z.string().optional(),
+  /** Size in bytes, when the channel said. */
+  s: z.number().int().nonnegative().optional(),
 });
-/** A photo or document the citizen sent; the runtime downloads it later by `ref`. */
+/** A photo or document the citizen sent. */
 export type Attachment = z.infer<typeof attachmentSchema>;
 
 const regionCode = z.string().regex(/^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/);

@@ -1,4 +1,4 @@
-import { charLength, oneLine } from './text.js';
+import { charLength, oneLine, utf8Length } from './text.js';
 
 /**
  * A person's name as on the KTP: letters of any script, spaces, and the `.`, `'`,
@@ -18,10 +18,10 @@ export function titleCase(name: string): string {
   return name.toLocaleLowerCase('id').replace(/(^|[\s-])(\p{L})/gu, (_, sep: string, c: string) => sep + c.toLocaleUpperCase('id'));
 }
 
-/** The name in title case, or null when it is not a plausible name. */
-export function parseName(input: string, max: number): string | null {
+/** The name in title case, or null when it is not a plausible name (or over `max` characters / `maxBytes` bytes). */
+export function parseName(input: string, max: number, maxBytes: number): string | null {
   const text = oneLine(input).replace(PREFIX, '').replace(/\s+/g, ' ').trim();
   const letters = text.replace(/[^\p{L}]/gu, '').length;
-  if (!NAME.test(text) || letters < 2 || charLength(text) > max) return null;
+  if (!NAME.test(text) || letters < 2 || charLength(text) > max || utf8Length(text) > maxBytes) return null;
   return titleCase(text);
 }

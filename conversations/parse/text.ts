@@ -61,6 +61,11 @@ export function truncate(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, Math.max(0, max - 1)).join('').trimEnd()}…`;
 }
 
+/** Bytes the text takes in UTF-8, as it is stored in Redis and PostgreSQL. */
+export function utf8Length(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}
+
 /** Length in code points, so an emoji counts as one character as the citizen sees it. */
 export function charLength(text: string): number {
   let n = 0;

@@ -23,12 +23,15 @@ export function addAttachment(
 ): { ok: true; state: EngineState; count: number } | { ok: false; reason: AttachmentRefusal } {
   const list = s.a.attachments ?? [];
   if (list.length >= LIMITS.attachmentsMax) return { ok: false, reason: 'full' };
-  if (typeof media.fileRef !== 'string' || media.fileRef.length === 0 || media.fileRef.length > LIMITS.fileRefMax) {
+  // Channel file ids are printable ASCII; anything else is not a reference we can fetch.
+  if (typeof media.fileRef !== 'string' || !/^[\x21-\x7e]+$/.test(media.fileRef) || media.fileRef.length > LIMITS.fileRefMax) {
     return { ok: false, reason: 'bad_ref' };
   }
-  const mime = typeof media.mimeType === 'string' && /^[\w.+-]{1,40}\/[\w.+-]{1,60}$/.test(media.mimeType) ? media.mimeType : null;
-  const size = Number.isSafeInteger(media.sizeBytes) && (media.sizeBytes ?? -1) >= 0 ? media.sizeBytes! : null;
-  const attachment: Attachment = { kind: media.kind, ref: media.fileRef, mime, size };
+  const attachment: Attachment = { k: media.kind, r: media.fileRef };
+  if (typeof media.mimeType === 'string' && media.mimeType.length <= 60 && /^[\w.+-]+\/[\w.+-]+$/.test(media.mimeType)) {
+    attachment.m = media.mimeType;
+  }
+  if (Number.isSafeInteger(media.sizeBytes) && media.sizeBytes! >= 0) attachment.s = media.sizeBytes!;
   const attachments = [...list, attachment];
   return { ok: true, state: { ...s, a: { ...s.a, attachments } }, count: attachments.length };
 }

@@ -10,7 +10,7 @@ import type { StepHandler } from './types.js';
 export const nameStep: StepHandler = {
   prompt: (_s, { m }) => ({ text: m.nameQuestion }),
   answer: (_s, input, { m }) => {
-    const name = parseName(input.text, LIMITS.nameMax);
+    const name = parseName(input.text, LIMITS.nameMax, LIMITS.nameMaxBytes);
     return name ? { type: 'answered', set: { name } } : { type: 'rejected', error: m.nameError };
   },
 };

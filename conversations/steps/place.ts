@@ -1,5 +1,5 @@
 import { LIMITS } from '../data.js';
-import { charLength, oneLine } from '../parse/text.js';
+import { charLength, oneLine, utf8Length } from '../parse/text.js';
 import { describeAddress } from '../regions/address.js';
 import type { StepHandler } from './types.js';
 
@@ -21,7 +21,7 @@ export const placeStep: StepHandler = {
     }
     const place = oneLine(input.text);
     if (charLength(place) < 3) return { type: 'rejected', error: m.help.place };
-    if (charLength(place) > LIMITS.placeMax) return { type: 'rejected', error: m.placeTooLong(LIMITS.placeMax) };
+    if (charLength(place) > LIMITS.placeMax || utf8Length(place) > LIMITS.placeMaxBytes) return { type: 'rejected', error: m.placeTooLong(LIMITS.placeMax) };
     return { type: 'answered', set: { place } };
   },
 };

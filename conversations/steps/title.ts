@@ -1,5 +1,5 @@
 import { LIMITS } from '../data.js';
-import { charLength, oneLine } from '../parse/text.js';
+import { charLength, oneLine, utf8Length } from '../parse/text.js';
 import type { StepHandler } from './types.js';
 
 /**
@@ -13,7 +13,7 @@ export const titleStep: StepHandler = {
     const title = oneLine(input.text);
     const length = charLength(title);
     if (length < LIMITS.titleMin || title.replace(/[^\p{L}\p{N}]/gu, '').length < 3) return { type: 'rejected', error: m.titleTooShort };
-    if (length > LIMITS.titleMax) return { type: 'rejected', error: m.titleTooLong(LIMITS.titleMax) };
+    if (length > LIMITS.titleMax || utf8Length(title) > LIMITS.titleMaxBytes) return { type: 'rejected', error: m.titleTooLong(LIMITS.titleMax) };
     return { type: 'answered', set: { title } };
   },
 };
