@@ -130,6 +130,8 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
         const entry = queue[i]!;
         if (entry.served && offset > 0 && entry.update.update_id < offset) queue.splice(i, 1);
       }
+      // Confirmation is news for waitFor even while this call goes on to long-poll.
+      events.emit('call');
       const limit = Math.min(Math.max(Number(p['limit'] ?? 100), 1), 100);
       const timeoutMs = Math.max(Number(p['timeout'] ?? 0), 0) * 1000;
       if (queue.length === 0 && timeoutMs > 0) {
