@@ -23,9 +23,9 @@ export interface IntakeHarness {
 export async function startIntakeHarness(
   handle: DatabaseHandle,
   label: string,
-  options: { policy?: IntakeRetryPolicy; worker?: Partial<IntakeWorkerDeps> } = {},
+  options: { policy?: IntakeRetryPolicy; worker?: Partial<IntakeWorkerDeps>; prefix?: string } = {},
 ): Promise<IntakeHarness> {
-  const prefix = uniquePrefix(label);
+  const prefix = options.prefix ?? uniquePrefix(label);
   const redis = createRedis(inject('redisUrl'));
   const queue = openIntakeQueue(redis, prefix, options.policy);
   const notifications = openQueue(notificationsQueue, redis, prefix);
