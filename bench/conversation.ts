@@ -1,0 +1,265 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import type { ConversationEngine, ConversationState, InboundEnvelope } from '../conversations/contract.js';
+import { createEngine, defaultCategories, loadGazetteer } from '../conversations/index.js';
+import { loadConfigOrExit } from '../core/config.js';
+import { assertRedisReachable } from '../core/redis.js';
+import { countRedisCommands, type CommandCounter } from '../bot/runtime/command-counter.js';
+import { createIntakeSubmitter } from '../bot/runtime/intake-submitter.js';
+import { createBotRuntime, type BotRuntime } from '../bot/runtime/runtime.js';
+import { createTicketAllocator } from '../bot/runtime/ticket-allocator.js';
+import { intakeQueue, openQueue } from '../worker/queues.js';
+
+/**
+ * `npm run bench:conversation`: the whole intake conversation through the real bot
+ * runtime and the real engine, against real Redis and a real BullMQ intake queue in a
+ * throw-away prefix (no worker runs, no channel network), with every guarantee on:
+ * de-duplication, per-chat locks, state with TTL, tickets, submit before the answer.
+ *
+ * 1. capacity: CITIZENS conversations at once, each citizen sending its next message
+ *    as soon as the previous one is answered -> messages/s;
+ * 2. latency: messages arriving open-loop at half that rate, spread over
+ *    CONVERSATIONS conversations -> p50/p99 from scheduled arrival to answer.
+ * The last line of output is one JSON object.
+ */
+
+const CITIZENS = Number(process.env.BENCH_CITIZENS ?? 1000);
+const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 10_000);
+const TRANSCRIPT = '../../shared/conversations/01-telegram-road-batam.json';
+
+interface Transcript {
+  channel: 'telegram';
+  now: string;
+  first: string;
+  answers: Record<string, string>;
+}
+
+/** The messages of one citizen walking the flow, and the size of the state after each. */
+interface Plan {
+  texts: string[];
+  stateBytes: number[];
+}
+
+/**
+ * Walks the transcript through the engine in memory, answering whatever field the
+ * state says is open, so the benchmark sends exactly the messages a citizen would.
+ */
+function planConversation(engine: ConversationEngine, transcript: Transcript): Plan {
+  const ctx = {
+    now: new Date(transcript.now),
+    channel: transcript.channel,
+    chatRef: 'planner',
+    newTicket: () => 'LPR-0000000',
+  };
+  const texts = [transcript.first];
+  const stateBytes: number[] = [];
+  let state: ConversationState | null = null;
+  for (;;) {
+    const result = engine.handle(state, { type: 'text', text: texts.at(-1)! }, ctx);
+    if (result.effects.some((e) => e.type === 'submit_report')) return { texts, stateBytes };
+    state = result.state;
+    if (state === null) throw new Error(`conversation ended before submitting, after "${texts.at(-1)}"`);
+    stateBytes.push(Buffer.byteLength(JSON.stringify(state)));
+    const step = String(state['step']);
+    const answer = transcript.answers[step === 'summary' ? 'confirm' : step];
+    if (answer === undefined || texts.length > 60) {
+      throw new Error(`no answer for step "${step}"; last reply: ${result.replies.map((r) => r.text).join(' | ')}`);
+    }
+    texts.push(answer);
+  }
+}
+
+function envelope(chatRef: string, index: number, text: string): InboundEnvelope {
+  return {
+    channel: 'telegram',
+    chatRef,
+    messageId: String(index),
+    receivedAt: new Date(),
+    message: { type: 'text', text },
+  };
+}
+
+const TICKET = /LPR-[0-9A-Z]{7}/;
+
+/** Every citizen sends its next message as soon as the previous one is answered. */
+async function closedLoop(runtime: BotRuntime, plan: Plan, citizens: number, tag: string) {
+  let tickets = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: citizens }, async (_, i) => {
+      const chatRef = `${tag}-${i}`;
+      let last = '';
+      for (const [k, text] of plan.texts.entries()) {
+        const replies = await runtime.handleInbound(envelope(chatRef, k, text));
+        last = replies.map((r) => r.text).join('\n');
+      }
+      if (TICKET.test(last)) tickets += 1;
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const messages = citizens * plan.texts.length;
+  return { messages, seconds, perSecond: messages / seconds, tickets };
+}
+
+/**
+ * Arrivals on a fixed schedule whatever the answers do (open loop). Arrival i goes to
+ * conversation i mod N, so each conversation's messages come one per N arrivals, in
+ * order. Latency counts from the scheduled arrival, so a stalled process cannot hide
+ * its queueing delay (no coordinated omission).
+ */
+async function openLoop(runtime: BotRuntime, plan: Plan, conversations: number, rate: number, tag: string) {
+  const total = conversations * plan.texts.length;
+  const interval = 1000 / rate;
+  const latencies = new Float64Array(total);
+  const start = performance.now() + 5;
+  let next = 0;
+  let done = 0;
+  let tickets = 0;
+  await new Promise<void>((resolve, reject) => {
+    const pump = () => {
+      const now = performance.now();
+      while (next < total && start + next * interval <= now) {
+        const i = next;
+        next += 1;
+        const conversation = i % conversations;
+        const k = Math.floor(i / conversations);
+        const scheduled = start + i * interval;
+        runtime.handleInbound(envelope(`${tag}-${conversation}`, k, plan.texts[k]!)).then((replies) => {
+          latencies[i] = performance.now() - scheduled;
+          if (k === plan.texts.length - 1 && replies.some((r) => TICKET.test(r.text))) tickets += 1;
+          done += 1;
+          if (done === total) resolve();
+        }, reject);
+      }
+      if (next < total) {
+        const wait = start + next * interval - performance.now();
+        if (wait > 1) setTimeout(pump, Math.floor(wait));
+        else setImmediate(pump);
+      }
+    };
+    pump();
+  });
+  const sorted = Array.from(latencies).sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  const seconds = (performance.now() - start) / 1000;
+  return { messages: total, seconds, p50: at(0.5), p99: at(0.99), max: sorted.at(-1)!, tickets };
+}
+
+async function deleteKeys(redis: Redis, prefix: string): Promise<number> {
+  let cursor = '0';
+  let deleted = 0;
+  do {
+    const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = nextCursor;
+    if (keys.length > 0) deleted += await redis.unlink(...keys);
+  } while (cursor !== '0');
+  return deleted;
+}
+
+async function redisCpuSeconds(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+  return field('used_cpu_user') + field('used_cpu_sys');
+}
+
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  await assertRedisReachable(config.REDIS_URL);
+  const prefix = `${config.REDIS_PREFIX}_bench_${randomBytes(3).toString('hex')}`;
+  const transcript = JSON.parse(
+    readFileSync(fileURLToPath(new URL(TRANSCRIPT, import.meta.url)), 'utf8'),
+  ) as Transcript;
+
+  const loadStarted = performance.now();
+  const engine = createEngine({ gazetteer: loadGazetteer(), categories: defaultCategories });
+  const plan = planConversation(engine, transcript);
+  console.log(`engine ready in ${Math.round(performance.now() - loadStarted)} ms; ${plan.texts.length} messages per conversation`);
+
+  const redis = new Redis(config.REDIS_URL, { enableAutoPipelining: true, maxRetriesPerRequest: null });
+  const queue = openQueue(intakeQueue, { url: config.REDIS_URL, maxRetriesPerRequest: null }, prefix);
+  const tickets = createTicketAllocator(redis, prefix);
+  await tickets.start();
+  const now = new Date(transcript.now);
+  const runtime = createBotRuntime({
+    redis,
+    redisPrefix: prefix,
+    engine,
+    tickets,
+    submit: createIntakeSubmitter(queue),
+    lookupStatus: async () => null,
+    // The transcript's relative dates ("2 hari lalu") are relative to its `now`.
+    clock: () => now,
+  });
+  const counters: CommandCounter[] = [countRedisCommands(redis), countRedisCommands((await queue.client) as unknown as Redis)];
+  const commands = () => counters.reduce((sum, c) => sum + c.total(), 0);
+
+  try {
+    // Warm-up: JIT, script cache (the first EVALSHA of each script falls back to EVAL), BullMQ's scripts.
+    await closedLoop(runtime, plan, Math.min(200, CITIZENS), 'warm');
+
+    const redisCpuBefore = await redisCpuSeconds(redis);
+    for (const c of counters) c.reset();
+    const cpuBefore = process.cpuUsage();
+    const capacity = await closedLoop(runtime, plan, CITIZENS, 'cap');
+    const cpu = process.cpuUsage(cpuBefore);
+    const roundTrips = commands() / capacity.messages;
+    const redisCpu = (await redisCpuSeconds(redis)) - redisCpuBefore;
+    const [ours, bull] = counters.map((c) => Object.fromEntries(c.byName));
+    console.log(
+      `capacity: ${CITIZENS} citizens, ${capacity.messages} messages in ${round(capacity.seconds)} s = ` +
+        `${Math.round(capacity.perSecond)} messages/s; tickets given ${capacity.tickets}/${CITIZENS}`,
+    );
+    // Where the time goes, for a machine shared with other work: CPU spent per message by
+    // this process and by the Redis server (which may also be serving others meanwhile).
+    console.log(
+      `cpu per message: bot process ${round(((cpu.user + cpu.system) / capacity.messages), 1)} µs, ` +
+        `redis server ${round((redisCpu * 1e6) / capacity.messages, 1)} µs; ` +
+        `load average ${os.loadavg().map((l) => round(l, 1)).join(' ')} on ${os.availableParallelism()} cpus`,
+    );
+    console.log(
+      `redis commands per message: ${round(roundTrips, 3)} (runtime ${JSON.stringify(ours)}, intake queue ${JSON.stringify(bull)})`,
+    );
+
+    const rate = capacity.perSecond / 2;
+    const latency = await openLoop(runtime, plan, CONVERSATIONS, rate, 'lat');
+    console.log(
+      `latency: ${latency.messages} messages over ${CONVERSATIONS} conversations at ${Math.round(rate)}/s ` +
+        `(${round(latency.seconds)} s): p50 ${round(latency.p50)} ms, p99 ${round(latency.p99)} ms, ` +
+        `max ${round(latency.max)} ms; tickets given ${latency.tickets}/${CONVERSATIONS}`,
+    );
+
+    const meanState = plan.stateBytes.reduce((a, b) => a + b, 0) / plan.stateBytes.length;
+    const maxState = Math.max(...plan.stateBytes);
+    console.log(`session state per conversation: mean ${Math.round(meanState)} B, max ${maxState} B of JSON`);
+    const queued = await queue.count();
+    console.log(`intake jobs queued: ${queued} (expected ${Math.min(200, CITIZENS) + CITIZENS + CONVERSATIONS})`);
+
+    for (const c of counters) c.stop();
+    await queue.close();
+    const deleted = await deleteKeys(redis, prefix);
+    console.log(`cleaned up ${deleted} Redis keys under ${prefix}`);
+    await redis.quit();
+    console.log(
+      JSON.stringify({
+        bench: 'conversation',
+        messages_per_s: Math.round(capacity.perSecond),
+        p50_ms: round(latency.p50),
+        p99_ms: round(latency.p99),
+        redis_roundtrips_per_message: round(roundTrips, 3),
+        state_bytes_per_conversation: maxState,
+      }),
+    );
+  } catch (err) {
+    await queue.close().catch(() => {});
+    await deleteKeys(redis, prefix).catch(() => 0);
+    redis.disconnect();
+    throw err;
+  }
+}
+
+await main();
