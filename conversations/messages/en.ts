@@ -36,8 +36,7 @@ export const en: Messages = {
   phoneLandline: 'That is a landline. We need a mobile number starting with 08, e.g. 0812 6677 8899',
   phoneInvalid: 'That mobile number is not valid. It starts with 08 and has 10-13 digits, e.g. 0812 6677 8899',
 
-  privacyQuestion:
-    'Choose privacy:\nNormal: the office sees your name.\nAnonymous: your identity is hidden from the office.\nConfidential: the report is not public.',
+  privacyQuestion: 'Privacy?\nNormal: the office sees your name.\nAnonymous: your name is hidden.\nConfidential: the report is not public.',
   privacyError: 'Choose normal, anonymous or confidential. You can type the number, e.g. 2',
 
   provinceQuestion: 'Now your address. Which province? Example: Kepri, Jawa Barat',

@@ -35,8 +35,7 @@ export const id = {
   phoneLandline: 'Itu nomor telepon rumah/kantor. Kami perlu nomor HP yang diawali 08, contoh: 0812 6677 8899',
   phoneInvalid: 'Nomor HP tidak valid. Nomor HP diawali 08 dan panjangnya 10-13 angka, contoh: 0812 6677 8899',
 
-  privacyQuestion:
-    'Pilih privasi laporan:\nBiasa: nama Anda terlihat instansi.\nAnonim: identitas disembunyikan dari instansi.\nRahasia: isi laporan tidak dipublikasikan.',
+  privacyQuestion: 'Privasi?\nBiasa: nama Anda dilihat instansi.\nAnonim: identitas disembunyikan dari instansi.\nRahasia: isi laporan tidak untuk umum.',
   privacyError: 'Pilih biasa, anonim, atau rahasia. Boleh ketik angkanya, contoh: 2',
 
   provinceQuestion: 'Sekarang alamat Anda. Provinsi apa? Contoh: Kepri, Jawa Barat',

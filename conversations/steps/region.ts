@@ -69,8 +69,9 @@ function regionStep(level: Level): StepHandler {
         if (both) return { type: 'answered', set: both };
       }
       const parentName = parent ? gazetteer.get(parent)?.name ?? parent : env.m.indonesia;
-      const example = children[0]?.name ?? '';
-      return { type: 'rejected', error: env.m.regionNotFound(truncate(input.text, 30), parentName, example) };
+      // The shortest sibling name makes the example, and keeps the SMS within one segment.
+      const example = children.reduce<Region | undefined>((best, r) => (!best || r.name.length < best.name.length ? r : best), undefined);
+      return { type: 'rejected', error: env.m.regionNotFound(truncate(input.text, 25), parentName, example?.name ?? '') };
     },
   };
 }
