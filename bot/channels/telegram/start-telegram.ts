@@ -15,6 +15,8 @@ import { createTelegramSender } from './sender.js';
 import { createUpdateHandler, type Deliver } from './update-handler.js';
 import { deriveWebhookSecret, telegramWebhookRoutes } from './webhook-route.js';
 
+export type { Deliver } from './update-handler.js';
+
 /** The update kinds the bot asks Telegram for; the rest are never sent to it. */
 const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query'] as const;
 

@@ -18,8 +18,13 @@ import { replyChatOf } from './parse-update.js';
  * would be de-duplicated by the runtime and answer nothing, so it would not help.
  */
 
-/** Hands rendered messages to whatever sends them (the delivery outbox, or the sender directly). */
-export type Deliver = (messages: OutboundMessage[]) => Promise<void>;
+/**
+ * Hands rendered messages to whatever sends them (the delivery outbox, or the sender
+ * directly). `origin.updateId` is the update they answer: with the outbox, use
+ * `telegram-<updateId>-<index>` as delivery id, so an update handled twice (a polite
+ * reply to a redelivered edit) is still sent once.
+ */
+export type Deliver = (messages: OutboundMessage[], origin: { updateId: number }) => Promise<void>;
 
 /** What {@link createUpdateHandler} needs. */
 export interface UpdateHandlerDeps {
@@ -52,7 +57,7 @@ export function createUpdateHandler(deps: UpdateHandlerDeps): UpdateHandler {
   async function send(chatRef: string, replies: readonly Reply[], updateId: number): Promise<void> {
     try {
       const messages = adapter.render(chatRef, replies);
-      if (messages.length > 0) await deliver(messages);
+      if (messages.length > 0) await deliver(messages, { updateId });
     } catch (err) {
       logger.error({ err, updateId }, 'telegram: replies could not be rendered or handed to delivery');
     }
