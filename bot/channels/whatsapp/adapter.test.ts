@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { runInboundCases } from '../inbound-harness.js';
+import { createWhatsAppAdapter } from './adapter.js';
+import { messageFrom } from './test-support/fake-client.js';
+
+const adapter = createWhatsAppAdapter();
+const from = { chatRef: '6285211223344@c.us', senderPhone: '+6285211223344' };
+
+describe('WhatsApp adapter: inbound', () => {
+  runInboundCases(adapter, {
+    fixtures: new URL('./fixtures/', import.meta.url),
+    load: (raw) => messageFrom(raw),
+    rows: [
+      {
+        label: 'a text message',
+        fixture: 'text.json',
+        expectedStatus: 'accepted',
+        expectedMessage: { type: 'text', text: 'halo, saya mau lapor' },
+        expectedEnvelope: { ...from, messageId: 'false_6285211223344@c.us_3EB0C767D26A1D8C0F6E' },
+      },
+      { label: 'a typed choice number', fixture: 'text-number.json', expectedStatus: 'accepted', expectedMessage: { type: 'text', text: '1' } },
+      {
+        label: 'a photo with a caption',
+        fixture: 'image.json',
+        expectedStatus: 'accepted',
+        expectedMessage: { type: 'media', kind: 'photo', fileRef: 'false_6285211223344@c.us_3A7F2C9E1B5D4A8C6E0F', caption: 'Jalan berlubang depan Puskesmas' },
+        expectedEnvelope: from,
+      },
+      {
+        label: 'a document',
+        fixture: 'document.json',
+        expectedStatus: 'accepted',
+        expectedMessage: { type: 'media', kind: 'document', fileRef: 'false_6285211223344@c.us_3EB04F6A2D8C1E7B9A35', caption: 'Surat keterangan dari kelurahan' },
+      },
+      {
+        label: 'a video',
+        fixture: 'video.json',
+        expectedStatus: 'accepted',
+        expectedMessage: { type: 'media', kind: 'video', fileRef: 'false_6285211223344@c.us_3EB0ABCDEF0123456789', caption: 'banjir di RT 03' },
+      },
+      { label: 'an audio file', fixture: 'audio.json', expectedStatus: 'accepted', expectedMessage: { type: 'media', kind: 'audio', fileRef: 'false_6285211223344@c.us_3EB0998877665544AABB' } },
+      { label: 'a shared location', fixture: 'location.json', expectedStatus: 'accepted', expectedMessage: { type: 'location', latitude: -0.1656, longitude: 104.6253 } },
+      { label: 'a sticker', fixture: 'sticker.json', expectedStatus: 'accepted', expectedMessage: { type: 'unsupported', what: 'sticker' } },
+      { label: 'a voice note', fixture: 'voice.json', expectedStatus: 'accepted', expectedMessage: { type: 'unsupported', what: 'voice note' } },
+      { label: 'a contact card', fixture: 'contact.json', expectedStatus: 'accepted', expectedMessage: { type: 'unsupported', what: 'contact card' } },
+      {
+        label: 'a privacy id chat (no number revealed)',
+        fixture: 'lid.json',
+        expectedStatus: 'accepted',
+        expectedEnvelope: { chatRef: '187743251238912@lid', senderPhone: undefined },
+      },
+      { label: 'a group message', fixture: 'group.json', expectedStatus: 'ignored', expectedReason: 'group', expectedReply: null },
+      { label: 'a status broadcast', fixture: 'status-broadcast.json', expectedStatus: 'ignored', expectedReason: 'status broadcast', expectedReply: null },
+      { label: 'our own message', fixture: 'from-me.json', expectedStatus: 'ignored', expectedReason: 'our own', expectedReply: null },
+      { label: 'a deleted message', fixture: 'revoked.json', expectedStatus: 'ignored', expectedReason: 'revoked' },
+    ],
+  });
+});
+
+describe('WhatsApp adapter: rendering', () => {
+  it('renders choices as a numbered list under the text, one message per reply', () => {
+    const out = adapter.render('6285211223344@c.us', [
+      { text: 'NIK belum benar.' },
+      { text: 'Identitas Anda?', choices: [{ value: 'anonim', label: 'Anonim' }, { value: 'rahasia', label: 'Rahasia' }] },
+    ]);
+    expect(out).toEqual([
+      { channel: 'whatsapp', chatRef: '6285211223344@c.us', text: 'NIK belum benar.' },
+      { channel: 'whatsapp', chatRef: '6285211223344@c.us', text: 'Identitas Anda?\n1. Anonim\n2. Rahasia' },
+    ]);
+  });
+
+  it('keeps emoji and long texts whole (WhatsApp is not SMS)', () => {
+    const text = `Terima kasih 🙏 ${'kata '.repeat(200)}`.trim();
+    expect(adapter.render('6285211223344@c.us', [{ text }])).toEqual([{ channel: 'whatsapp', chatRef: '6285211223344@c.us', text }]);
+  });
+});

@@ -1,0 +1,58 @@
+import type { EventEmitter } from 'node:events';
+import type WAWebJS from 'whatsapp-web.js';
+
+/**
+ * The part of whatsapp-web.js this channel uses, so tests can hand in a fake with the
+ * same event and method surface (test-support/fake-client.ts) instead of a Chromium.
+ */
+
+/**
+ * A whatsapp-web.js `Client` as far as the channel is concerned. Events listened to:
+ * `qr` (string), `authenticated`, `auth_failure` (string), `ready`, `disconnected`
+ * (a WAState or `"LOGOUT"`), `change_state` (a WAState) and `message` (a Message).
+ */
+export interface WhatsAppClientLike extends EventEmitter {
+  initialize(): Promise<void>;
+  /** Sends text to a chat id (`6285211223344@c.us`); resolves with the sent message. */
+  sendMessage(chatId: string, content: string): Promise<{ id: { _serialized: string } }>;
+  /** The connection state; null once the page is gone. */
+  getState(): Promise<string | null>;
+  destroy(): Promise<void>;
+  logout(): Promise<void>;
+}
+
+/** A file as `Message.downloadMedia()` returns it (whatsapp-web.js `MessageMedia`). */
+export type WhatsAppMedia = Pick<WAWebJS.MessageMedia, 'mimetype' | 'data' | 'filename' | 'filesize'>;
+
+/**
+ * An incoming whatsapp-web.js `Message`: its serialized fields (what the fixtures
+ * hold) plus `downloadMedia`. `location` is typed loosely because the library types
+ * latitude/longitude as strings while the page hands over numbers.
+ */
+export interface WhatsAppMessageLike
+  extends Pick<WAWebJS.Message, 'from' | 'to' | 'body' | 'hasMedia' | 'timestamp' | 'isStatus' | 'fromMe'> {
+  id: Pick<WAWebJS.MessageId, 'fromMe' | 'remote' | 'id' | '_serialized'>;
+  /** A `MessageTypes` value: `chat`, `image`, `document`, `location`, `sticker`, `ptt`… */
+  type: string;
+  author?: string | undefined;
+  broadcast?: boolean | undefined;
+  location?: { latitude: number | string; longitude: number | string; description?: string | undefined } | undefined;
+  /** Absent in fixtures without media; the channel downloads before handing the message on. */
+  downloadMedia?: (() => Promise<WhatsAppMedia | undefined>) | undefined;
+}
+
+/** The connection states whatsapp-web.js reports (its `WAState` enum). */
+export const WA_STATES = {
+  CONNECTED: 'CONNECTED',
+  OPENING: 'OPENING',
+  PAIRING: 'PAIRING',
+  TIMEOUT: 'TIMEOUT',
+  CONFLICT: 'CONFLICT',
+  UNPAIRED: 'UNPAIRED',
+  UNPAIRED_IDLE: 'UNPAIRED_IDLE',
+  TOS_BLOCK: 'TOS_BLOCK',
+  SMB_TOS_BLOCK: 'SMB_TOS_BLOCK',
+  PROXYBLOCK: 'PROXYBLOCK',
+  DEPRECATED_VERSION: 'DEPRECATED_VERSION',
+  UNLAUNCHED: 'UNLAUNCHED',
+} as const;
