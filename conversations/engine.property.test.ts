@@ -147,7 +147,8 @@ describe('engine under random messages', () => {
     fc.assert(
       fc.property(message, fc.constantFrom<Channel>('telegram', 'whatsapp', 'sms'), (msg, channel) => {
         const result = engine.handle(null, msg, testContext({ channel }));
-        expect(result.replies.length).toBeGreaterThan(0);
+        // The runtime only reminds live sessions; a reminder for a gone one says nothing.
+        if (msg.type !== 'idle_reminder') expect(result.replies.length).toBeGreaterThan(0);
         if (result.state) expect(stateBytesWithoutBody(result.state as EngineState)).toBeLessThan(STATE_LIMIT);
       }),
       { numRuns: 300 },

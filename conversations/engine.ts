@@ -459,6 +459,8 @@ export function createEngine(data: EngineData): ConversationEngine {
   return {
     version: FLOW_VERSION,
     handle(saved: ConversationState | null, msg: InboundMessage, ctx: EngineContext): EngineResult {
+      // Nothing to remind about: the session is already gone.
+      if (saved === null && msg.type === 'idle_reminder') return { state: null, replies: [], effects: [] };
       if (saved === null) {
         const turn = new Turn(newState(), data, ctx);
         start(turn, msg);

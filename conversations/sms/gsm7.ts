@@ -62,7 +62,7 @@ const REPLACEMENTS: Record<string, string> = {
  * typographic punctuation becomes ASCII, accents are dropped when the bare letter
  * exists, anything else (emoji, other scripts) becomes `?`.
  *
- * @example toGsm7('“Jalan” rusak – José 😊') // '"Jalan" rusak - Jose ?'
+ * @example toGsm7('“Jalan” rusak – Dāik 😊') // '"Jalan" rusak - Daik ?'
  */
 export function toGsm7(text: string): string {
   let out = '';
