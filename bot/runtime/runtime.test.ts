@@ -94,17 +94,26 @@ describe('createBotRuntime: one chat, one message at a time', () => {
     expect(texts(await t.runtime.handleInbound(envelope('c1', 'b')))).toEqual(['#2 b']);
   });
 
-  it('makes exactly two Redis round trips per message', async () => {
+  it('waits on exactly two Redis round trips per message, and batches concurrent chats into fewer commands', async () => {
     t = await testRuntime('roundtrips');
     // The first call of each script may cost a NOSCRIPT/EVAL fallback; count after it.
     await t.runtime.handleInbound(envelope('warm', 'up'));
     const counter = countRedisCommands(t.redis);
+    await t.runtime.handleInbound(envelope('alone', 'hello'));
+    expect(Object.fromEntries(counter.byName)).toEqual({ evalsha: 2 });
+
+    counter.reset();
+    const before = { ...t.runtime.stats.acquire, commits: t.runtime.stats.commit.calls };
     const sends = 40;
     await Promise.all(
       Array.from({ length: sends }, (_, i) => t.runtime.handleInbound(envelope(`chat-${i % 10}`, `m${i}`))),
     );
     counter.stop();
-    expect(Object.fromEntries(counter.byName)).toEqual({ evalsha: 2 * sends });
+    expect(t.runtime.stats.acquire.calls - before.calls).toBe(sends);
+    expect(t.runtime.stats.commit.calls - before.commits).toBe(sends);
+    // Ten chats at a time share a script call: 4 rounds of 10, two scripts each.
+    expect(counter.byName.get('evalsha')).toBeLessThanOrEqual(2 * 4);
+    expect([...counter.byName.keys()]).toEqual(['evalsha']);
   });
 
   it('keeps its own texts within one GSM-7 SMS segment', () => {

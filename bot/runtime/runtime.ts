@@ -18,7 +18,7 @@ import { fallbackReply } from './fallback-replies.js';
 import type { SubmitReport } from './intake-submitter.js';
 import { chatId, idleKey, parseChatId } from './keys.js';
 import type { LookupStatus } from './report-queries.js';
-import { createSessionStore, type ActivityUpdate, type StateWrite } from './session-store.js';
+import { createSessionStore, type ActivityUpdate, type SessionStore, type StateWrite } from './session-store.js';
 import type { TicketAllocator } from './ticket-allocator.js';
 
 /** What {@link createBotRuntime} needs. */
@@ -81,6 +81,11 @@ export interface BotRuntime {
   sendIdleReminders(now?: Date, limit?: number): Promise<IdleReminder[]>;
   /** Waits for the messages in flight in this process. */
   drain(): Promise<void>;
+  /**
+   * Session round trips so far: `calls` each message waited on (two per message) and
+   * the script `batches` that carried them to Redis. For tests and the benchmark.
+   */
+  readonly stats: SessionStore['stats'];
 }
 
 /**
@@ -265,6 +270,7 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
     },
 
     drain: () => queue.drain(),
+    stats: store.stats,
   };
 
   function parseState(json: string | null, id: string): ConversationState | null {

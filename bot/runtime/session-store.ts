@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { chatKey, idleKey } from './keys.js';
+import { ScriptBatcher } from './script-batcher.js';
 import { withScripts, type ScriptedRedis } from './scripts.js';
 
 /** What trying to take a chat's lock found. */
@@ -31,12 +32,15 @@ export interface SessionStoreOptions {
   lockTtlMs: number;
   /** How many handled message ids per chat are remembered for de-duplication. @defaultValue 50 */
   maxHandledIds: number;
+  /** The most chats per script call (see {@link ScriptBatcher}). @defaultValue 256 */
+  maxBatch?: number;
 }
 
 /**
  * The two Redis round trips of a message: {@link SessionStore.acquire} (de-dup check,
  * lock, read state) and {@link SessionStore.commit} (write state with its TTL, record
- * the id, update activity, unlock), each one atomic Lua script.
+ * the id, update activity, unlock), each one atomic Lua script. Calls made in the same
+ * turn of the event loop share one script call.
  */
 export interface SessionStore {
   acquire(chatId: string, messageId: string, token: string, idleCutoffMs?: number): Promise<AcquireResult>;
@@ -48,6 +52,21 @@ export interface SessionStore {
     state: StateWrite,
     activity: ActivityUpdate,
   ): Promise<boolean>;
+  /** Calls made and script commands sent, per step; for tests and the benchmark. */
+  readonly stats: { acquire: { calls: number; batches: number }; commit: { calls: number; batches: number } };
+}
+
+interface AcquireItem {
+  key: string;
+  messageId: string;
+  token: string;
+  chatId: string;
+  idleCutoff: string;
+}
+
+interface CommitItem {
+  key: string;
+  args: [string, string, string, string, string, string, string];
 }
 
 /** Builds the store over a client; the scripts are defined on it once. */
@@ -58,47 +77,67 @@ export function createSessionStore(redis: Redis, redisPrefix: string, options: S
   const lockTtl = String(options.lockTtlMs);
   const maxIds = String(options.maxHandledIds);
 
+  const acquires = new ScriptBatcher<AcquireItem, AcquireResult>(async (items) => {
+    const args: string[] = [String(items.length + 1), idle];
+    for (const item of items) args.push(item.key);
+    args.push(lockTtl, ttl);
+    for (const item of items) args.push(item.messageId, item.token, item.chatId, item.idleCutoff);
+    const reply = await scripted.laporBotAcquire(...args);
+    const results: AcquireResult[] = [];
+    for (let i = 0; i < items.length; i += 1) results.push(toAcquireResult(reply[2 * i], reply[2 * i + 1]));
+    return results;
+  }, options.maxBatch);
+
+  const commits = new ScriptBatcher<CommitItem, boolean>(async (items) => {
+    const args: string[] = [String(items.length + 1), idle];
+    for (const item of items) args.push(item.key);
+    args.push(ttl, maxIds);
+    for (const item of items) args.push(...item.args);
+    const reply = await scripted.laporBotCommit(...args);
+    return reply.map((written) => written === 1);
+  }, options.maxBatch);
+
   return {
-    async acquire(chatId, messageId, token, idleCutoffMs) {
-      const reply = await scripted.laporBotAcquire(
-        chatKey(redisPrefix, chatId),
-        idle,
-        frameId(messageId),
+    acquire(chatId, messageId, token, idleCutoffMs) {
+      return acquires.call({
+        key: chatKey(redisPrefix, chatId),
+        messageId: frameId(messageId),
         token,
-        lockTtl,
-        ttl,
         chatId,
-        idleCutoffMs === undefined ? '' : String(idleCutoffMs),
-      );
-      switch (reply[0]) {
-        case 0:
-          return { kind: 'duplicate' };
-        case 1:
-          return { kind: 'busy', retryInMs: Number(reply[1]) };
-        case 2:
-          return { kind: 'not_idle' };
-        default:
-          return { kind: 'acquired', state: typeof reply[1] === 'string' ? reply[1] : null };
-      }
+        idleCutoff: idleCutoffMs === undefined ? '' : String(idleCutoffMs),
+      });
     },
 
-    async commit(chatId, token, messageId, state, activity) {
-      const written = await scripted.laporBotCommit(
-        chatKey(redisPrefix, chatId),
-        idle,
-        token,
-        frameId(messageId),
-        state.mode === 'write' ? 'w' : state.mode === 'delete' ? 'd' : 'k',
-        state.mode === 'write' ? state.json : '',
-        ttl,
-        maxIds,
-        activity.mode === 'touch' ? 'a' : activity.mode === 'forget' ? 'r' : 'n',
-        chatId,
-        activity.mode === 'touch' ? String(activity.atMs) : '0',
-      );
-      return written === 1;
+    commit(chatId, token, messageId, state, activity) {
+      return commits.call({
+        key: chatKey(redisPrefix, chatId),
+        args: [
+          token,
+          frameId(messageId),
+          state.mode === 'write' ? 'w' : state.mode === 'delete' ? 'd' : 'k',
+          state.mode === 'write' ? state.json : '',
+          activity.mode === 'touch' ? 'a' : activity.mode === 'forget' ? 'r' : 'n',
+          chatId,
+          activity.mode === 'touch' ? String(activity.atMs) : '0',
+        ],
+      });
     },
+
+    stats: { acquire: acquires.stats, commit: commits.stats },
   };
+}
+
+function toAcquireResult(code: unknown, payload: unknown): AcquireResult {
+  switch (code) {
+    case 0:
+      return { kind: 'duplicate' };
+    case 1:
+      return { kind: 'busy', retryInMs: Number(payload) };
+    case 2:
+      return { kind: 'not_idle' };
+    default:
+      return { kind: 'acquired', state: typeof payload === 'string' ? payload : null };
+  }
 }
 
 // Ids are stored one per line; a line break inside a channel's id would split it.
