@@ -71,6 +71,8 @@ export function editTarget(text: string): EditTarget | null {
  */
 export function parseCommand(text: string): Command | null {
   const raw = text.trim();
+  // Commands are a few words; a long message can only be a status question.
+  if (raw.length > 60 && !/lpr/i.test(raw)) return null;
   if (raw === '?') return { type: 'help' };
   const key = matchKey(raw.startsWith('/') ? raw.slice(1) : raw);
   if (raw.startsWith('/') && key === 'start') return { type: 'restart' };

@@ -3,7 +3,7 @@ import { parseCommand, type Command } from './commands.js';
 import type { ConversationEngine, EngineContext, EngineResult, Effect, InboundMessage, ConversationState } from './contract.js';
 import { LIMITS, type EngineData } from './data.js';
 import { extractFirstMessage } from './extract.js';
-import { OPTIONAL_FIELDS, applyAnswers, clearField, fieldsToRedo, nextStep, previousField, type EditTarget } from './flow.js';
+import { OPTIONAL_FIELDS, applyAnswers, clearField, fieldsToRedo, isAnswered, nextStep, previousField, type EditTarget } from './flow.js';
 import { messages } from './messages/index.js';
 import { cleanText, matchKey } from './parse/text.js';
 import { ReplyBuilder } from './reply.js';
@@ -91,6 +91,14 @@ function greet(turn: Turn): void {
   turn.out.say(m.greeting, m.privacyNotice);
 }
 
+/** "Sorry, the service was updated, let us start again": for states this flow cannot continue. */
+function restartPolitely(turn: Turn): void {
+  turn.state = newState(turn.state?.lang ?? 'id');
+  turn.out.say(turn.env.m.flowUpdated);
+  greet(turn);
+  turn.ask();
+}
+
 /** A choice typed as its number ("2") or its label ("Anonim") becomes its value. */
 function resolveInput(text: string, value: string | null, prompt: Prompt): Input {
   if (value !== null) return { text: value, value };
@@ -114,16 +122,14 @@ function nextStepsReply(turn: Turn, ticket: string): void {
 }
 
 function submit(turn: Turn): void {
-  const { data, ctx } = turn;
-  const ticket = ctx.newTicket();
-  const report = buildReport(turn.s, ctx, data, ticket);
+  const report = buildReport(turn.s, turn.ctx, turn.data);
   if (!report) {
-    // Only a damaged state gets here: ask for whatever is missing instead of sending half a report.
-    turn.goTo(nextStep(turn.s) === 'summary' ? 'kind' : nextStep(turn.s));
+    // Only a hand-made or damaged state gets here; never send half a report.
+    restartPolitely(turn);
     return;
   }
   turn.effects.push({ type: 'submit_report', report });
-  nextStepsReply(turn, ticket);
+  nextStepsReply(turn, report.ticket);
   turn.state = null;
 }
 
@@ -133,7 +139,12 @@ function startEdit(turn: Turn, target: EditTarget | null): void {
     return;
   }
   const s = turn.s;
-  const redo = fieldsToRedo(target);
+  // Only answers already given can be changed; the others will be asked in turn.
+  const redo = fieldsToRedo(target).filter((f) => isAnswered(s.a, f));
+  if (redo.length === 0) {
+    turn.ask();
+    return;
+  }
   const next: EngineState = { ...s, redo };
   delete next.extracted;
   turn.state = next;
@@ -220,8 +231,6 @@ function confirmation(turn: Turn, yes: boolean): void {
       // "Batal" chosen at the summary: confirm before throwing the report away.
       turn.goTo('confirm_cancel');
       return;
-    default:
-      turn.goTo(nextStep(s));
   }
 }
 
@@ -240,15 +249,8 @@ function back(turn: Turn): void {
     turn.goTo(nextStep(next));
     return;
   }
-  if (s.step === 'confirm_extracted') {
-    const next: EngineState = { ...s, a: { ...s.a } };
-    delete next.a.consent;
-    turn.state = next;
-    turn.goTo('consent');
-    return;
-  }
   const previous = previousField(s, s.step);
-  if (!previous && s.a.consent) {
+  if (s.step === 'confirm_extracted' || (!previous && s.a.consent)) {
     // Before the first question comes the consent: going back reopens it.
     const next: EngineState = { ...s, a: { ...s.a } };
     delete next.a.consent;
@@ -392,10 +394,14 @@ function dispatch(turn: Turn, msg: InboundMessage): void {
     case 'text':
       text(turn, cleanText(typeof msg.text === 'string' ? msg.text : ''));
       return;
-    case 'choice':
-      if (typeof msg.value === 'string' && msg.value.length > 0 && msg.value.length <= 64) text(turn, msg.value, msg.value);
+    case 'choice': {
+      // A button from an older message (Telegram keeps them pressable) is not an
+      // answer to the open question: ask that question again instead.
+      const offered = turn.prompt().choices ?? [];
+      if (offered.some((c) => c.value === msg.value)) text(turn, msg.value, msg.value);
       else turn.ask();
       return;
+    }
     case 'location':
       location(turn, msg.latitude, msg.longitude);
       return;
@@ -469,9 +475,7 @@ export function createEngine(data: EngineData): ConversationEngine {
       const read = readState(saved);
       if (!read.ok) {
         const turn = new Turn(newState(read.lang), data, ctx);
-        turn.out.say(turn.env.m.flowUpdated);
-        greet(turn);
-        turn.ask();
+        restartPolitely(turn);
         return turn.result();
       }
       const turn = new Turn(read.state, data, ctx);

@@ -7,14 +7,15 @@ import type { EngineState } from './state.js';
 /**
  * The confirmed report as the intake queue expects it (worker/queues.ts), or null
  * when something required is missing — which the flow prevents, but a hand-edited or
- * damaged state must not become a half report.
+ * damaged state must not become a half report. The ticket is drawn only for a
+ * complete report, so no ticket number is wasted.
  */
-export function buildReport(s: EngineState, ctx: EngineContext, data: EngineData, ticket: string): SubmittedReport | null {
+export function buildReport(s: EngineState, ctx: EngineContext, data: EngineData): SubmittedReport | null {
   const a = s.a;
   if (!a.kind || !a.name || !a.nik || !a.phone || !a.privacy || !a.province || !a.regency || !a.district) return null;
   if (!a.body || !a.category || !a.title) return null;
   return {
-    ticket,
+    ticket: ctx.newTicket(),
     submittedAt: ctx.now.toISOString(),
     kind: a.kind,
     category: a.category,

@@ -68,7 +68,7 @@ const regionCode = z.string().regex(/^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/);
 const answersSchema = z.object({
   consent: z.literal(true).optional(),
   kind: z.enum(KINDS).optional(),
-  name: z.string().optional(),
+  name: z.string().min(1).optional(),
   nik: z.string().regex(/^\d{16}$/).optional(),
   phone: z.string().regex(/^\+\d{8,15}$/).optional(),
   privacy: z.enum(PRIVACY).optional(),
@@ -77,9 +77,9 @@ const answersSchema = z.object({
   district: regionCode.optional(),
   /** null: the citizen skipped the village (it is optional in the report). */
   village: regionCode.nullable().optional(),
-  body: z.string().optional(),
-  category: z.string().optional(),
-  title: z.string().optional(),
+  body: z.string().min(1).optional(),
+  category: z.string().min(1).optional(),
+  title: z.string().min(1).optional(),
   /** `YYYY-MM-DD`, or null when the citizen does not know. */
   incident_date: z.string().nullable().optional(),
   /** null: skipped, or given as a shared location only. */
@@ -124,6 +124,20 @@ export function newState(lang: 'id' | 'en' = 'id'): EngineState {
  */
 export function readState(saved: ConversationState): { ok: true; state: EngineState } | { ok: false; lang: 'id' | 'en' } {
   const parsed = stateSchema.safeParse(saved);
-  if (parsed.success) return { ok: true, state: parsed.data as EngineState };
+  if (parsed.success && addressConsistent(parsed.data as EngineState)) return { ok: true, state: parsed.data as EngineState };
   return { ok: false, lang: (saved as { lang?: unknown }).lang === 'en' ? 'en' : 'id' };
+}
+
+const ADDRESS_CHAIN = ['province', 'regency', 'district', 'village'] as const;
+
+// Each region code must sit under its parent's, and a region question needs its
+// parent answered: the engine matches names among that parent's children.
+function addressConsistent(s: EngineState): boolean {
+  for (let i = 1; i < ADDRESS_CHAIN.length; i += 1) {
+    const parent = s.a[ADDRESS_CHAIN[i - 1]!];
+    const code = s.a[ADDRESS_CHAIN[i]!];
+    if (code && (!parent || !code.startsWith(`${parent}.`))) return false;
+    if (s.step === ADDRESS_CHAIN[i] && !parent) return false;
+  }
+  return true;
 }
