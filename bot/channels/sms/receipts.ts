@@ -50,12 +50,25 @@ export function parseSmsReceipt(fields: Readonly<Record<string, unknown>>, recei
  * Records receipts in `sms_delivery_receipts` (migration 2026-11-23T0003), one row per
  * message and status: a gateway re-posting the same receipt changes nothing. The
  * newest row of a message is its fate as far as the gateway knows.
+ *
+ * A failed or undelivered SMS also marks its `outbound_messages` row (found by the
+ * provider id the sender returned) `failed` with the gateway's reason, so an officer
+ * looking at what the citizen received sees it never arrived. `outbound_messages`
+ * has no "delivered" status: delivery stays in the receipts table, joined by provider id.
  */
 export function createSmsReceiptStore(db: Kysely<any>): RecordSmsReceipt {
   return async (receipt) => {
-    await sql`
-      insert into sms_delivery_receipts (provider_message_id, status, error_code, received_at)
-      values (${receipt.providerMessageId}, ${receipt.status}, ${receipt.errorCode}, ${receipt.receivedAt})
-      on conflict (provider_message_id, status) do nothing`.execute(db);
+    await db.transaction().execute(async (trx) => {
+      await sql`
+        insert into sms_delivery_receipts (provider_message_id, status, error_code, received_at)
+        values (${receipt.providerMessageId}, ${receipt.status}, ${receipt.errorCode}, ${receipt.receivedAt})
+        on conflict (provider_message_id, status) do nothing`.execute(trx);
+      if (receipt.status === 'undelivered' || receipt.status === 'failed') {
+        const reason = `gateway receipt: ${receipt.status}${receipt.errorCode ? ` (error ${receipt.errorCode})` : ''}`;
+        await sql`
+          update outbound_messages set status = 'failed', last_error = ${reason}, updated_at = now()
+          where channel = 'sms' and provider_message_id = ${receipt.providerMessageId}`.execute(trx);
+      }
+    });
   };
 }

@@ -191,6 +191,26 @@ describe('SMS webhooks on the real HTTP server', () => {
       expect(await receipts(json.id)).toEqual([{ status: 'failed', error_code: '30005' }]);
     });
 
+    it('marks the outbound message failed when its SMS was not delivered, and leaves a delivered one sent', async () => {
+      const outbound = (id: string, sid: string) =>
+        sql`insert into outbound_messages (id, channel, chat_ref, text, status, attempts, provider_message_id, sent_at)
+            values (${id}, 'sms', '+6281377001122', 'Laporan diterima', 'sent', 1, ${sid}, now())`.execute(database.db);
+      const fate = (id: string) =>
+        sql<{ status: string; last_error: string | null }>`select status, last_error from outbound_messages where id = ${id}`
+          .execute(database.db)
+          .then((r) => r.rows[0]);
+      await outbound('dlv-lost', 'SMlost0001');
+      await outbound('dlv-ok', 'SMok0001');
+      const base = formFields(fixture('twilio-status-undelivered.form'));
+      const lost = { ...base, MessageSid: 'SMlost0001', SmsSid: 'SMlost0001' };
+      const ok = { ...base, MessageSid: 'SMok0001', SmsSid: 'SMok0001', MessageStatus: 'delivered', SmsStatus: 'delivered' };
+      delete (ok as Record<string, string>).ErrorCode;
+      expect((await post('/channels/sms/status', twilioPost(SECRET, statusUrl(), lost))).status).toBe(200);
+      expect((await post('/channels/sms/status', twilioPost(SECRET, statusUrl(), ok))).status).toBe(200);
+      expect(await fate('dlv-lost')).toEqual({ status: 'failed', last_error: 'gateway receipt: undelivered (error 30003)' });
+      expect(await fate('dlv-ok')).toEqual({ status: 'sent', last_error: null });
+    });
+
     it('answers 400 to an unknown status', async () => {
       const response = await post('/channels/sms/status', hmacJsonPost(SECRET, { id: 'x', status: 'exploded' }));
       expect(response.status).toBe(400);
