@@ -143,11 +143,15 @@ export function startIntakeWorker(deps: IntakeWorkerDeps): IntakeWorker {
       { size: items.length, created: stored.filter((w) => w.created).length, ms: Math.round(performance.now() - started) },
       'intake batch committed',
     );
+    const answered = new Set<string>();
     return items.map((item): Settlement<IntakeResult> => {
       const s = byTicket.get(item.report.ticket);
       if (!s) return { ok: false, error: new Error(`ticket ${item.report.ticket} missing from its batch's result`) };
       if (!s.ok) return s;
-      return { ok: true, value: { reportId: s.value.reportId, created: s.value.created, opdCode: s.value.opdCode } };
+      // Two jobs of one ticket in a batch share its row: only the first created it.
+      const created = s.value.created && !answered.has(item.report.ticket);
+      answered.add(item.report.ticket);
+      return { ok: true, value: { reportId: s.value.reportId, created, opdCode: s.value.opdCode } };
     });
   }
 
