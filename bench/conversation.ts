@@ -196,7 +196,12 @@ async function main(): Promise<void> {
     clock: () => now,
   });
   const counters: CommandCounter[] = [countRedisCommands(redis), countRedisCommands((await queue.client) as unknown as Redis)];
-  const commands = () => counters.reduce((sum, c) => sum + c.total(), 0);
+  const stats = runtime.stats;
+  const snapshot = () => ({
+    acquires: stats.acquire.calls,
+    commits: stats.commit.calls,
+    batches: stats.acquire.batches + stats.commit.batches,
+  });
 
   try {
     // Warm-up: JIT, script cache (the first EVALSHA of each script falls back to EVAL), BullMQ's scripts.
@@ -204,12 +209,22 @@ async function main(): Promise<void> {
 
     const redisCpuBefore = await redisCpuSeconds(redis);
     for (const c of counters) c.reset();
+    const before = snapshot();
     const cpuBefore = process.cpuUsage();
     const capacity = await closedLoop(runtime, plan, CITIZENS, 'cap');
     const cpu = process.cpuUsage(cpuBefore);
-    const roundTrips = commands() / capacity.messages;
+    const after = snapshot();
+    const [ours, bull] = counters.map((c) => Object.fromEntries(c.byName)) as [Record<string, number>, Record<string, number>];
+    const bullCommands = Object.values(bull).reduce((a, b) => a + b, 0);
+    // Commands on the runtime's client that are not session batches: ticket leases.
+    const leases = (ours['evalsha'] ?? 0) + (ours['eval'] ?? 0) - (after.batches - before.batches);
+    // Round trips a message waits on: its acquire and its commit (each one reply, even
+    // when the chat shared a batched script call with others), plus the intake add and
+    // any ticket lease it had to wait for.
+    const roundTrips =
+      (after.acquires - before.acquires + after.commits - before.commits + bullCommands + leases) / capacity.messages;
+    const commandsSent = (after.batches - before.batches + bullCommands + leases) / capacity.messages;
     const redisCpu = (await redisCpuSeconds(redis)) - redisCpuBefore;
-    const [ours, bull] = counters.map((c) => Object.fromEntries(c.byName));
     console.log(
       `capacity: ${CITIZENS} citizens, ${capacity.messages} messages in ${round(capacity.seconds)} s = ` +
         `${Math.round(capacity.perSecond)} messages/s; tickets given ${capacity.tickets}/${CITIZENS}`,
@@ -222,7 +237,10 @@ async function main(): Promise<void> {
         `load average ${os.loadavg().map((l) => round(l, 1)).join(' ')} on ${os.availableParallelism()} cpus`,
     );
     console.log(
-      `redis commands per message: ${round(roundTrips, 3)} (runtime ${JSON.stringify(ours)}, intake queue ${JSON.stringify(bull)})`,
+      `redis round trips per message: ${round(roundTrips, 3)} (session ${after.acquires - before.acquires} acquires + ` +
+        `${after.commits - before.commits} commits, intake adds ${bullCommands}, ticket leases ${leases}); ` +
+        `commands sent per message ${round(commandsSent, 3)} (session scripts batched ` +
+        `${round((after.acquires - before.acquires + after.commits - before.commits) / (after.batches - before.batches), 1)} chats per call)`,
     );
 
     const rate = capacity.perSecond / 2;

@@ -182,7 +182,11 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
       return [fallbackReply('internalError', languageOf(state))];
     }
 
-    const outcome = await carryOutEffects(result, turn);
+    // Most steps have no effects: skip the async detour (a promise and a microtask each).
+    const outcome =
+      result.effects.length === 0
+        ? { state: result.state, replies: result.replies, keepState: false }
+        : await carryOutEffects(result, turn);
     const write: StateWrite = outcome.keepState
       ? { mode: 'keep' }
       : outcome.state === null
