@@ -32,7 +32,7 @@ const ABBREVIATIONS = new Set(['kec', 'kel', 'kab', 'ds', 'jl', 'jln', 'prov', '
 const GREETING = /^(?:selamat (?:pagi|siang|sore|malam)|halo|hallo|hai|hi|hello|assalamu.?alaikum(?: wr\.? ?wb\.?)?|permisi|salam|good (?:morning|afternoon|evening)|pak|bu|min|admin)\b[\s,!.]*/i;
 const ADDRESS_START = /\b(?:tinggal|berdomisili|domisili|beralamat|alamat(?:\s+saya)?|warga)\s+(?:di\s+)?/i;
 const NAME = /\b(?:nama\s+(?:saya|aku|lengkap)|my\s+name\s+is)\s*(?:adalah|:)?\s*((?:[\p{L}][\p{L}'.-]*\s*){1,5})/iu;
-const NAME_STOP = new Set(['nik', 'hp', 'no', 'nomor', 'tinggal', 'alamat', 'dari', 'umur', 'usia', 'dan', 'warga', 'yang', 'ktp', 'wa', 'telp', 'telepon', 'domisili', 'beralamat', 'berdomisili', 'mau', 'ingin', 'ingin', 'saya', 'asal', 'and', 'from', 'phone', 'i']);
+const NAME_STOP = new Set(['nik', 'hp', 'no', 'nomor', 'tinggal', 'alamat', 'dari', 'umur', 'usia', 'dan', 'warga', 'yang', 'ktp', 'wa', 'telp', 'telepon', 'domisili', 'beralamat', 'berdomisili', 'mau', 'ingin', 'saya', 'asal', 'and', 'from', 'phone', 'i']);
 const PLACE = /\b(?:di|depan|dekat|sepanjang|at|on)\s+((?:[Jj]ln?\.?|[Jj]alan|[Gg]g\.?|[Gg]ang)\s+[\p{Lu}\d][\p{L}\d.'-]*(?:\s+[\p{Lu}\d][\p{L}\d.'-]*){0,5})/u;
 
 const LEVEL_MARKERS: Record<string, 'village' | 'district' | 'regency' | 'province'> = {
@@ -106,7 +106,7 @@ function addressParts(segment: string): AddressParts {
     for (const raw of chunk.trim().split(/\s+/)) {
       const word = matchKey(raw);
       const marker = LEVEL_MARKERS[word];
-      if (marker && !(marker === 'regency' && level === 'regency' && words.length === 0)) {
+      if (marker) {
         flush();
         level = marker;
         if (marker === 'regency') parts.regencyType = word === 'kota' || word === 'kotamadya' ? 'kota' : 'kab';
