@@ -5,6 +5,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Logger } from '../../core/logger.js';
 import type { Database } from '../../db/database.js';
 import { registerAdminPages, type AdminCredentials } from './admin.js';
+import type { Registry } from 'prom-client';
 import { createMetrics } from './metrics.js';
 
 /** What the HTTP server needs from the running process. */
@@ -19,6 +20,10 @@ export interface HttpServerDeps {
   readinessChecks?: Record<string, () => Promise<string | null>>;
   /** Registers further routes (channel webhooks) before the server starts listening. */
   routes?: (app: FastifyInstance) => Promise<void>;
+  /** Registers further admin-only routes (the WhatsApp pairing QR) behind the same basic auth. */
+  adminRoutes?: (admin: FastifyInstance) => Promise<void>;
+  /** Adds further gauges (a channel's connection state) to the Prometheus registry. */
+  registerMetrics?: (registry: Registry) => void;
 }
 
 const CHECK_TIMEOUT_MS = 2000;
@@ -35,6 +40,7 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<FastifyInst
     loggerInstance: deps.logger.child({ component: 'http' }, { level: 'warn' }) as FastifyBaseLogger,
   });
   const metrics = createMetrics({ db: deps.db, queues: deps.queues });
+  deps.registerMetrics?.(metrics);
 
   app.get('/healthz', async () => ({ status: 'ok' }));
 
@@ -59,7 +65,7 @@ export async function buildHttpServer(deps: HttpServerDeps): Promise<FastifyInst
     return metrics.metrics();
   });
 
-  if (deps.admin) await registerAdminPages(app, deps.queues, deps.admin);
+  if (deps.admin) await registerAdminPages(app, deps.queues, deps.admin, deps.adminRoutes);
   if (deps.routes) await deps.routes(app);
   return app;
 }
