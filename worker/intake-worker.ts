@@ -5,7 +5,7 @@ import { addWorkingDays } from '../core/working-days.js';
 import type { Database } from '../db/database.js';
 import { writeReports, type IntakeReport, type WrittenReport } from '../db/intake/write-reports.js';
 import { NotifyFailedError, classifyStoreError, isDataError } from './intake-errors.js';
-import { notificationJobsFor } from './intake-notifications.js';
+import { notificationJobsFor, type NotificationJob } from './intake-notifications.js';
 import { MicroBatcher, type Settlement } from './micro-batcher.js';
 import { bullPrefix, intakeQueue, notificationsQueue, openQueue, parseJobData } from './queues.js';
 
@@ -83,7 +83,9 @@ interface Item extends IntakeReport {
  *
  * Jobs are micro-batched: the BullMQ worker holds many jobs at once, and those that
  * arrive together are written by one transaction (one multi-row statement, routing
- * included); each job completes when its batch has committed. Exactly-once holds per
+ * included); the notifications of a committed batch then go out in one addBulk while
+ * the next batch is already being written, and each job completes once both are
+ * done. Exactly-once holds per
  * job: a batch that fails fails all its jobs, which retry; a rerun finds its ticket
  * already stored and only re-queues the (deduplicated) notifications. A batch refused
  * for its data is retried report by report so only the faulty report fails, without
@@ -116,7 +118,8 @@ export function startIntakeWorker(deps: IntakeWorkerDeps): IntakeWorker {
     return out;
   }
 
-  async function flush(items: Item[]): Promise<Settlement<IntakeResult>[]> {
+  /** Stage 1: the transaction. Holds a flush slot only while PostgreSQL works. */
+  async function writeBatch(items: Item[]): Promise<Settlement<WrittenReport>[]> {
     const started = performance.now();
     let byTicket: Map<string, Settlement<WrittenReport>>;
     try {
@@ -129,40 +132,46 @@ export function startIntakeWorker(deps: IntakeWorkerDeps): IntakeWorker {
     }
     const stored = [...byTicket.values()].flatMap((s) => (s.ok ? [s.value] : []));
     await hooks.afterCommit?.(stored);
-
-    const jobs = items.flatMap((item) => {
-      const s = byTicket.get(item.report.ticket);
-      return s?.ok ? notificationJobsFor(item.report, s.value, item.verificationDueAt) : [];
-    });
-    try {
-      if (jobs.length > 0) await notifications.addBulk(jobs);
-    } catch (error) {
-      throw new NotifyFailedError(`report stored, notifications not queued: ${(error as Error).message}`, { cause: error });
-    }
     logger.debug(
       { size: items.length, created: stored.filter((w) => w.created).length, ms: Math.round(performance.now() - started) },
       'intake batch committed',
     );
     const answered = new Set<string>();
-    return items.map((item): Settlement<IntakeResult> => {
+    return items.map((item): Settlement<WrittenReport> => {
       const s = byTicket.get(item.report.ticket);
       if (!s) return { ok: false, error: new Error(`ticket ${item.report.ticket} missing from its batch's result`) };
       if (!s.ok) return s;
       // Two jobs of one ticket in a batch share its row: only the first created it.
       const created = s.value.created && !answered.has(item.report.ticket);
       answered.add(item.report.ticket);
-      return { ok: true, value: { reportId: s.value.reportId, created, opdCode: s.value.opdCode } };
+      return { ok: true, value: { ...s.value, created } };
     });
   }
 
-  const batcher = new MicroBatcher<Item, IntakeResult>({ flush, ...deps.batch });
+  /**
+   * Stage 2: the notifications of the jobs that committed together, in one addBulk.
+   * A separate batcher so the next transaction need not wait for Redis.
+   */
+  async function notifyBatch(groups: NotificationJob[][]): Promise<Settlement<void>[]> {
+    try {
+      await notifications.addBulk(groups.flat());
+    } catch (error) {
+      throw new NotifyFailedError(`report stored, notifications not queued: ${(error as Error).message}`, { cause: error });
+    }
+    return groups.map(() => ({ ok: true, value: undefined }));
+  }
+
+  const writer = new MicroBatcher<Item, WrittenReport>({ flush: writeBatch, ...deps.batch });
+  const notifier = new MicroBatcher<NotificationJob[], void>({ flush: notifyBatch, maxWaitMs: 0, maxSize: 2000 });
 
   const worker = new Worker<unknown, IntakeResult>(
     intakeQueue.name,
     async (job: Job) => {
       const report = parseJobData(intakeQueue, job);
       const verificationDueAt = addWorkingDays(new Date(report.submittedAt), days);
-      return batcher.add({ jobId: job.id!, report, verificationDueAt });
+      const written = await writer.add({ jobId: job.id!, report, verificationDueAt });
+      await notifier.add(notificationJobsFor(report, written, verificationDueAt));
+      return { reportId: written.reportId, created: written.created, opdCode: written.opdCode };
     },
     {
       connection: deps.connection,
@@ -187,7 +196,8 @@ export function startIntakeWorker(deps: IntakeWorkerDeps): IntakeWorker {
     worker,
     async close() {
       await worker.close();
-      await batcher.whenIdle();
+      await writer.whenIdle();
+      await notifier.whenIdle();
       if (!deps.notifications) await notifications.close();
     },
   };
