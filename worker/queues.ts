@@ -207,3 +207,38 @@ export function parseJobData<S extends z.ZodType>(spec: QueueSpec<S>, job: Job):
   }
   return parsed.data;
 }
+
+/** One rendered message on its way to a channel (bot/delivery); the job id is its delivery id. */
+export const outboundMessageSchema = z.object({
+  channel: channelSchema,
+  /** The channel's chat id (Telegram chat id, `628…@c.us`, `+628…`). */
+  chatRef: z.string().min(1),
+  text: z.string().min(1),
+  /** Inline-keyboard rows for channels with buttons. */
+  buttons: z.array(z.array(z.object({ label: z.string().min(1), data: z.string().min(1) }))).optional(),
+  /** The report the message belongs to, recorded with its fate. */
+  ticket: ticketSchema.optional(),
+});
+/** A delivery job's payload. */
+export type OutboundJobData = z.infer<typeof outboundMessageSchema>;
+
+/**
+ * The delivery queue of one channel (`delivery-telegram`, …), consumed only by the
+ * process that owns that channel's connection. One queue per channel so a channel
+ * that is throttled, paused or down never holds up the others. Throttled waits do not
+ * use attempts; the attempts here are for transient failures (1 s, 2 s, … ≈ 4 min).
+ */
+export function deliveryQueue(channel: Channel): QueueSpec<typeof outboundMessageSchema> {
+  return defineQueue({
+    name: `delivery-${channel}`,
+    job: 'deliver',
+    schema: outboundMessageSchema,
+    jobOptions: {
+      attempts: 8,
+      backoff: { type: 'exponential', delay: 1000 },
+      // outbound_messages keeps the lasting record; Redis keeps recent jobs for the dashboard.
+      removeOnComplete: { age: 3600, count: 10_000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    },
+  });
+}
