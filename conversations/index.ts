@@ -8,7 +8,8 @@
 export type * from './contract.js';
 export { defaultCategories, type Category } from './categories.js';
 export type { EngineData } from './data.js';
-export { createEngine, EngineError } from './engine.js';
+export { createEngine } from './engine.js';
+export { EngineError } from './turn.js';
 export type { Gazetteer, Region } from './regions/gazetteer.js';
 export { loadGazetteer } from './regions/load-gazetteer.js';
 export { renderStatus } from './status.js';
