@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import type { ConversationEngine, ConversationState, InboundEnvelope } from '../conversations/contract.js';
@@ -22,7 +23,8 @@ import { intakeQueue, openQueue } from '../worker/queues.js';
  * 1. capacity: CITIZENS conversations at once, each citizen sending its next message
  *    as soon as the previous one is answered -> messages/s;
  * 2. latency: messages arriving open-loop at half that rate, spread over
- *    CONVERSATIONS conversations -> p50/p99 from scheduled arrival to answer.
+ *    CONVERSATIONS conversations at staggered steps -> p50/p99 from scheduled arrival
+ *    to answer.
  * The last line of output is one JSON object.
  */
 
@@ -105,15 +107,29 @@ async function closedLoop(runtime: BotRuntime, plan: Plan, citizens: number, tag
 }
 
 /**
- * Arrivals on a fixed schedule whatever the answers do (open loop). Arrival i goes to
- * conversation i mod N, so each conversation's messages come one per N arrivals, in
- * order. Latency counts from the scheduled arrival, so a stalled process cannot hide
- * its queueing delay (no coordinated omission).
+ * Arrivals on a fixed schedule whatever the answers do (open loop), at `rate` messages
+ * per second on average. Conversations start one after another over the first three
+ * quarters of the run and each sends its messages evenly over a quarter of it, so at
+ * any moment citizens at every step are writing (not all at the same step in waves).
+ * Latency counts from the scheduled arrival, so a stalled process cannot hide its
+ * queueing delay (no coordinated omission).
  */
 async function openLoop(runtime: BotRuntime, plan: Plan, conversations: number, rate: number, tag: string) {
-  const total = conversations * plan.texts.length;
-  const interval = 1000 / rate;
+  const steps = plan.texts.length;
+  const total = conversations * steps;
+  const span = (total / rate) * 1000;
+  const window = span / 4;
+  const at = new Float64Array(total);
+  for (let c = 0; c < conversations; c += 1) {
+    const begin = (c / conversations) * (span - window);
+    for (let k = 0; k < steps; k += 1) at[c * steps + k] = begin + (k * window) / (steps - 1);
+  }
+  const order = Uint32Array.from({ length: total }, (_, i) => i).sort((a, b) => at[a]! - at[b]!);
   const latencies = new Float64Array(total);
+  // How late the event loop runs its callbacks: on a busy machine the process waits for
+  // a CPU, and every message waiting meanwhile waits as long.
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
   const start = performance.now() + 5;
   let next = 0;
   let done = 0;
@@ -121,31 +137,48 @@ async function openLoop(runtime: BotRuntime, plan: Plan, conversations: number, 
   await new Promise<void>((resolve, reject) => {
     const pump = () => {
       const now = performance.now();
-      while (next < total && start + next * interval <= now) {
-        const i = next;
+      while (next < total && start + at[order[next]!]! <= now) {
+        const i = order[next]!;
         next += 1;
-        const conversation = i % conversations;
-        const k = Math.floor(i / conversations);
-        const scheduled = start + i * interval;
+        const conversation = Math.floor(i / steps);
+        const k = i % steps;
+        const scheduled = start + at[i]!;
         runtime.handleInbound(envelope(`${tag}-${conversation}`, k, plan.texts[k]!)).then((replies) => {
           latencies[i] = performance.now() - scheduled;
-          if (k === plan.texts.length - 1 && replies.some((r) => TICKET.test(r.text))) tickets += 1;
+          if (k === steps - 1 && replies.some((r) => TICKET.test(r.text))) tickets += 1;
           done += 1;
           if (done === total) resolve();
         }, reject);
       }
       if (next < total) {
-        const wait = start + next * interval - performance.now();
+        const wait = start + at[order[next]!]! - performance.now();
         if (wait > 1) setTimeout(pump, Math.floor(wait));
         else setImmediate(pump);
       }
     };
     pump();
   });
-  const sorted = Array.from(latencies).sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  loopDelay.disable();
+  const quantile = (values: Float64Array, q: number) => {
+    const sorted = Float64Array.from(values).sort();
+    return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  };
+  // p99 of each tenth of the run by arrival time: tells a steady overload from passing stalls.
+  const byArrival = Float64Array.from(order, (i) => latencies[i]!);
+  const tenth = Math.ceil(total / 10);
+  const p99ByTenth = Array.from({ length: 10 }, (_, i) => quantile(byArrival.subarray(i * tenth, (i + 1) * tenth), 0.99));
   const seconds = (performance.now() - start) / 1000;
-  return { messages: total, seconds, p50: at(0.5), p99: at(0.99), max: sorted.at(-1)!, tickets };
+  return {
+    messages: total,
+    seconds,
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
+    max: quantile(latencies, 1),
+    p99ByTenth,
+    loopDelayP50: loopDelay.percentile(50) / 1e6,
+    loopDelayP99: loopDelay.percentile(99) / 1e6,
+    tickets,
+  };
 }
 
 async function deleteKeys(redis: Redis, prefix: string): Promise<number> {
@@ -249,6 +282,11 @@ async function main(): Promise<void> {
       `latency: ${latency.messages} messages over ${CONVERSATIONS} conversations at ${Math.round(rate)}/s ` +
         `(${round(latency.seconds)} s): p50 ${round(latency.p50)} ms, p99 ${round(latency.p99)} ms, ` +
         `max ${round(latency.max)} ms; tickets given ${latency.tickets}/${CONVERSATIONS}`,
+    );
+    console.log(
+      `latency p99 by tenth of the run (ms): ${latency.p99ByTenth.map((v) => round(v, 1)).join(' ')}; ` +
+        `event loop delay p50 ${round(latency.loopDelayP50)} ms, p99 ${round(latency.loopDelayP99)} ms; ` +
+        `load average ${os.loadavg().map((l) => round(l, 1)).join(' ')}`,
     );
 
     const meanState = plan.stateBytes.reduce((a, b) => a + b, 0) / plan.stateBytes.length;

@@ -23,7 +23,7 @@ import type { TicketAllocator } from './ticket-allocator.js';
 
 /** What {@link createBotRuntime} needs. */
 export interface BotRuntimeDeps {
-  /** Shared by every chat; `enableAutoPipelining: true` lets concurrent chats share network writes. */
+  /** Shared by every chat (the runtime batches its own scripts; auto-pipelining is optional). */
   redis: Redis;
   /** The deployment's REDIS_PREFIX; the runtime's keys live under `<prefix>:bot:`. */
   redisPrefix: string;
@@ -89,9 +89,12 @@ export interface BotRuntime {
 }
 
 /**
- * Builds the runtime. Per message it makes two Redis round trips: one script checks
+ * Builds the runtime. Each message waits on two Redis round trips: one script checks
  * the de-dup list, takes the chat's lock and reads the state; another writes the new
  * state with its TTL, records the message id, updates the activity set and unlocks.
+ * Chats handled in the same turn of the event loop share those script calls (one
+ * EVALSHA per step for the whole batch), which keeps the CPU cost per message low
+ * under load. A submit adds the intake queue's own round trip.
  */
 export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
   const { engine, tickets, submit, lookupStatus, redis, redisPrefix } = deps;
