@@ -130,17 +130,17 @@ function prepare(list: readonly Category[]): PreparedList {
 export function suggestCategories(text: string, categories: readonly Category[], max = 3): string[] {
   const { categories: prepared, byKeyword, longest } = prepare(categories);
   const words = matchKey(text).split(' ');
-  const seen = new Set<string>();
-  const hits = new Array<number>(prepared.length).fill(0);
+  // A keyword counts once however often the story repeats it.
+  const found = new Set<string>();
   for (let i = 0; i < words.length; i += 1) {
+    let phrase = words[i]!;
     for (let n = 1; n <= longest && i + n <= words.length; n += 1) {
-      const phrase = words.slice(i, i + n).join(' ');
-      // A keyword counts once however often the story repeats it.
-      if (seen.has(phrase)) continue;
-      seen.add(phrase);
-      for (const index of byKeyword.get(phrase) ?? []) hits[index]! += 1;
+      if (n > 1) phrase += ` ${words[i + n - 1]}`;
+      if (byKeyword.has(phrase)) found.add(phrase);
     }
   }
+  const hits = new Array<number>(prepared.length).fill(0);
+  for (const phrase of found) for (const index of byKeyword.get(phrase)!) hits[index]! += 1;
   return prepared
     .map((c, i) => ({ code: c.code, i, hits: hits[i]! }))
     .filter((x) => x.hits > 0)

@@ -20,6 +20,8 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
  * @example cleanText('  Jalan\u200b rusak\r\n\r\n\r\nparah ') // 'Jalan rusak\n\nparah'
  */
 export function cleanText(raw: string): string {
+  // Most messages are one line of printable ASCII: nothing to strip but spaces.
+  if (/^[\x20-\x7e]*$/.test(raw)) return raw.replace(/ {2,}/g, ' ').trim();
   return raw
     .replace(LONE_SURROGATE, '')
     .normalize('NFC')
