@@ -30,10 +30,21 @@ export const DEFAULT_CHANNEL_LIMITS: Readonly<Record<Channel, ChannelLimits>> = 
  */
 export const DEFAULT_SAFETY_MARGIN_MS = 10;
 
+/**
+ * The usual time from the start of a send to its answer. A send counts against the
+ * channel's second until its answer is back, so the next send that may take its
+ * place comes a round trip later than a second: slots are spread by this much more,
+ * leaving the counts at sending time to step in only for a slow answer.
+ * @defaultValue 25
+ */
+export const DEFAULT_ROUND_TRIP_MS = 25;
+
 /** The spacing the pacer enforces for one channel, derived from its limits. */
 export interface Pacing {
   /** Distance between two reserved slots of the channel: a burst is spread this evenly. */
   slotMs: number;
+  /** Distance between two reserved slots of one chat. */
+  chatSlotGapMs: number;
   /** Least distance between two sends into one chat. */
   chatGapMs: number;
   /** The window the channel's sends are counted over (a second plus the margin). */
@@ -48,16 +59,22 @@ export interface Pacing {
  * channel, counting arrivals over its own second, never sees more than `perSecond`
  * whatever the network's delays; the same holds per chat with `chatGapMs`.
  */
-export function pacingFor(limits: ChannelLimits, marginMs = DEFAULT_SAFETY_MARGIN_MS): Pacing {
+export function pacingFor(
+  limits: ChannelLimits,
+  marginMs = DEFAULT_SAFETY_MARGIN_MS,
+  roundTripMs = DEFAULT_ROUND_TRIP_MS,
+): Pacing {
   if (!(limits.perSecond > 0) || !(limits.perChatPerSecond > 0) || !(marginMs >= 0)) {
     throw new RangeError(`delivery limits must be positive, got ${JSON.stringify({ ...limits, marginMs })}`);
   }
   // Below 1/s (e.g. 0.5) the window stretches instead: one send per 2 s plus margin.
   const perWindow = Math.max(1, Math.floor(limits.perSecond));
   const windowMs = (1000 * perWindow) / limits.perSecond + marginMs;
+  const chatGapMs = 1000 / limits.perChatPerSecond + marginMs;
   return {
-    slotMs: windowMs / perWindow,
-    chatGapMs: 1000 / limits.perChatPerSecond + marginMs,
+    slotMs: (windowMs + roundTripMs) / perWindow,
+    chatSlotGapMs: chatGapMs + roundTripMs,
+    chatGapMs,
     windowMs,
     perWindow,
   };

@@ -92,7 +92,11 @@ export function createDeliveryOutbox(deps: DeliveryOutboxDeps): DeliveryOutbox {
     async enqueue(messages) {
       const items = messages.map(validate);
       if (items.length === 0) return [];
-      await recordQueued(deps.db, items.map((i) => ({ id: i.id, message: i.data })));
+      // The record is written alongside the queueing rather than before it: a direct
+      // reply should not wait for a commit first, and the worker's writes are upserts,
+      // so a `queued` row landing after `sent` changes nothing.
+      const recorded = recordQueued(deps.db, items.map((i) => ({ id: i.id, message: i.data })));
+      recorded.catch(() => {});
 
       // Listed before the jobs exist, so no worker can take a later message of a
       // chat before an earlier one is in its place.
@@ -140,6 +144,7 @@ export function createDeliveryOutbox(deps: DeliveryOutboxDeps): DeliveryOutbox {
             await job?.promote().catch(() => {});
           }),
       );
+      await recorded;
       return items.map((i) => i.id);
     },
 

@@ -109,7 +109,7 @@ export function createPacer(
       const jobKeyPrefix = `${bullPrefix(redisPrefix)}:${deliveryQueue(channel).name}:`;
       const [code, ms] = await scripted.deliveryAcquire(
         k.state, k.order, k.ids, c.slots, c.pause, c.sends,
-        deliveryId, p.slotMs, p.chatGapMs, p.windowMs, p.perWindow, grace, jobKeyPrefix, ttl, park, lease,
+        deliveryId, p.slotMs, p.chatGapMs, p.windowMs, p.perWindow, grace, jobKeyPrefix, ttl, park, lease, p.chatSlotGapMs,
       );
       switch (code) {
         case 0:

@@ -35,7 +35,8 @@ return redis.call('LINDEX', KEYS[1], 0)
 /**
  * KEYS: chat state hash, chat order list, chat ids hash, channel slots zset, channel
  * pause key, channel sends zset. ARGV: delivery id, slot ms, chat gap ms, window ms,
- * per-window limit, grace ms, BullMQ job key prefix, ttl s, park ms, in-flight lease ms.
+ * per-window limit, grace ms, BullMQ job key prefix, ttl s, park ms, in-flight lease ms,
+ * chat slot gap ms.
  * Returns {0, 0} send now; {1, ms} come back in ms (a slot is reserved, or the limits
  * need a moment more); {2, ms} the channel is paused for ms; {3, ms} an earlier message
  * of the chat is unfinished.
@@ -91,8 +92,11 @@ if r[1] ~= id then
   -- after its previous slot.
   local earliest = now
   local last = tonumber(r[3])
-  if last and last + gap > earliest then earliest = last + gap end
-  local slot = math.ceil(earliest / slot_ms)
+  local slot_gap = tonumber(ARGV[11])
+  if last and last + slot_gap > earliest then earliest = last + slot_gap end
+  -- The slot already begun counts too: an idle channel sends a reply at once (the
+  -- counts below still keep every window within the limit).
+  local slot = math.floor(earliest / slot_ms)
   local page = 128
   repeat
     local taken = redis.call('ZRANGEBYSCORE', KEYS[4], slot, '+inf', 'LIMIT', 0, page)
