@@ -7,9 +7,10 @@ import { openDatabase, type DatabaseHandle } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { seedDatabase } from '../db/seed.js';
 import { startIntakeWorker } from '../worker/intake-worker.js';
-import { notificationsQueue, openQueue } from '../worker/queues.js';
+import { deliveryQueue, notificationsQueue, openQueue } from '../worker/queues.js';
 import { openIntakeQueue } from '../worker/submit-report.js';
 import { buildHttpServer } from './http/server.js';
+import { startBotRole, type BotRole } from './start-bot-role.js';
 
 /** The roles a process can take: everything, the citizen-facing bot, or the workers. */
 export const ROLES = ['all', 'bot', 'worker'] as const;
@@ -81,6 +82,10 @@ export async function startProcess(config: Config, role: Role, logger: Logger): 
         backoffMs: config.INTAKE_BACKOFF_MS,
       }),
       openQueue(notificationsQueue, redis, config.REDIS_PREFIX),
+      // Opened for the dashboard and metrics only; the delivery outbox adds to them.
+      ...(['telegram', 'whatsapp', 'sms'] as const).map((channel) =>
+        openQueue(deliveryQueue(channel), redis, config.REDIS_PREFIX),
+      ),
     ];
     for (const queue of queues) closers.push(() => queue.close());
 
@@ -97,12 +102,22 @@ export async function startProcess(config: Config, role: Role, logger: Logger): 
       closers.push(() => intake.close());
     }
 
+    let bot: BotRole | undefined;
+    if (role === 'all' || role === 'bot') {
+      bot = await startBotRole(config, { db: database.db, redis, logger });
+      closers.push(() => bot!.stop());
+    }
+
     const http = await buildHttpServer({
       db: database.db,
       redis,
       queues,
       logger,
       admin: config.ADMIN_PASSWORD ? { user: config.ADMIN_USER, password: config.ADMIN_PASSWORD } : undefined,
+      routes: bot?.routes,
+      adminRoutes: bot?.adminRoutes,
+      readinessChecks: bot?.readinessChecks,
+      registerMetrics: bot?.registerMetrics,
     });
     const address = await http.listen({ host: config.HOST, port: config.PORT });
     closers.push(() => http.close());

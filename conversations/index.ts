@@ -12,7 +12,7 @@ export { createEngine } from './engine.js';
 export { EngineError } from './turn.js';
 export type { Gazetteer, Region } from './regions/gazetteer.js';
 export { loadGazetteer } from './regions/load-gazetteer.js';
-export { renderStatus } from './status.js';
+export { renderReportRecorded, renderStatus } from './status.js';
 export { fitsOneSms, gsm7Length, toGsm7, SMS_SEGMENT_GSM7 } from './sms/gsm7.js';
 export { renderNumbered, packForSms } from './sms/render.js';
 export { FLOW_VERSION, type Step } from './state.js';

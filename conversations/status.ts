@@ -23,3 +23,12 @@ export function renderStatus(lang: Lang, found: TicketStatusView | null): Reply 
   ];
   return { text: lines.filter(Boolean).join('\n') };
 }
+
+/**
+ * The notice a citizen gets once the intake worker has stored their report: the
+ * ticket, the verification deadline and how to follow it.
+ */
+export function renderReportRecorded(lang: Lang, ticket: string, verificationDueAt: Date): Reply {
+  const m = messages(lang);
+  return { text: m.reportRecorded(ticket, formatDay(verificationDueAt, m.months)) };
+}

@@ -88,6 +88,8 @@ export const en: Messages = {
   submitted: (ticket: string) => `Thank you, your report was sent. Your ticket number: ${ticket}. Keep this number.`,
   nextSteps: (verifyBy: string, verifyDays: number, followDays: number) =>
     `An admin checks it by ${verifyBy} (${verifyDays} working days), then the office follows up within ${followDays} working days.`,
+  reportRecorded: (ticket: string, verifyBy: string) =>
+    `Report ${ticket} is now on record and with the LAPOR! admin, who will check it by ${verifyBy}. To follow it: type STATUS ${ticket}`,
   statusHint: (ticket: string) => `Check progress any time: type STATUS ${ticket}`,
 
   help: {

@@ -87,6 +87,8 @@ export const id = {
   submitted: (ticket: string) => `Terima kasih, laporan terkirim. Nomor tiket Anda: ${ticket}. Simpan nomor ini.`,
   nextSteps: (verifyBy: string, verifyDays: number, followDays: number) =>
     `Admin memeriksa laporan paling lambat ${verifyBy} (${verifyDays} hari kerja), lalu instansi menindaklanjuti dalam ${followDays} hari kerja.`,
+  reportRecorded: (ticket: string, verifyBy: string) =>
+    `Laporan ${ticket} sudah tercatat dan diteruskan ke admin LAPOR!. Pemeriksaan paling lambat ${verifyBy}. Cek: ketik STATUS ${ticket}`,
   statusHint: (ticket: string) => `Cek perkembangannya kapan saja: ketik STATUS ${ticket}`,
 
   help: {

@@ -50,6 +50,7 @@ const SAMPLES: Record<string, unknown[]> = {
   submitted: [TICKET],
   nextSteps: ['30 September 2026', 14, 14],
   statusHint: [TICKET],
+  reportRecorded: [TICKET, '30 September 2026'],
   statusChecking: [TICKET],
   'status.found': [TICKET, 'dialihkan, bukan wewenang instansi ini'],
   'status.opd': ['Dinas Pekerjaan Umum dan Penataan Ruang Kota Batam'],

@@ -1,0 +1,145 @@
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Kysely } from 'kysely';
+import type { Registry } from 'prom-client';
+import type { ChannelAdapter } from '../bot/channels/channel.js';
+import { enabledChannels } from '../bot/channels/index.js';
+import { createSmsChannel } from '../bot/channels/sms/start-sms.js';
+import { startTelegramChannel, telegramSettingsFromConfig } from '../bot/channels/telegram/start-telegram.js';
+import { startWhatsAppChannel, whatsAppSettingsFromConfig } from '../bot/channels/whatsapp/start-whatsapp.js';
+import { startDeliveryWorker } from '../bot/delivery/delivery-worker.js';
+import { createDeliveryOutbox } from '../bot/delivery/outbox.js';
+import type { ChannelSender } from '../bot/delivery/sender.js';
+import { startNotificationWorker } from '../bot/notifications/notification-worker.js';
+import { openBotRuntime } from '../bot/runtime/index.js';
+import { createEngine, defaultCategories, loadGazetteer } from '../conversations/index.js';
+import type { Config } from '../core/config.js';
+import type { Logger } from '../core/logger.js';
+import type { Database } from '../db/database.js';
+import type { Channel } from '../worker/queues.js';
+
+/** The citizen-facing half of a process: channels, conversation runtime, delivery. */
+export interface BotRole {
+  /** Channel webhooks, for the HTTP server. */
+  routes(app: FastifyInstance): Promise<void>;
+  /** Admin-only pages of the channels (the WhatsApp pairing QR). */
+  adminRoutes(admin: FastifyInstance): Promise<void>;
+  readinessChecks: Record<string, () => Promise<string | null>>;
+  registerMetrics(registry: Registry): void;
+  /** Stops the channels first (no new messages), then delivery, then the runtime. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts every channel the configuration turns on, all driving one conversation
+ * runtime, with every outbound message — replies and notifications alike — leaving
+ * through the delivery outbox and its throttles. With no channel configured the role
+ * still runs the runtime (for `npm run chat`) and says so in the log.
+ */
+export async function startBotRole(
+  config: Config,
+  deps: { db: Kysely<Database>; redis: Redis; logger: Logger },
+): Promise<BotRole> {
+  const { db, redis, logger } = deps;
+  const closers: Array<() => Promise<unknown>> = [];
+  const stop = async () => {
+    for (const close of closers.reverse()) {
+      await close().catch((err: unknown) => logger.warn({ err }, 'error while stopping the bot role'));
+    }
+  };
+
+  try {
+    const engine = createEngine({ gazetteer: loadGazetteer(), categories: defaultCategories });
+    const bot = await openBotRuntime(config, { engine, db, logger: logger.child({ component: 'runtime' }) });
+    closers.push(() => bot.close());
+    const outbox = createDeliveryOutbox({ db, redis, redisPrefix: config.REDIS_PREFIX });
+    closers.push(() => outbox.close());
+    const deliver = async (messages: Parameters<typeof outbox.enqueue>[0]) => {
+      await outbox.enqueue(messages);
+    };
+
+    const senders: Partial<Record<Channel, ChannelSender>> = {};
+    const adapters: Partial<Record<Channel, Pick<ChannelAdapter<unknown>, 'render'>>> = {};
+    const routes: Array<(app: FastifyInstance) => Promise<void>> = [];
+    const adminRoutes: Array<(admin: FastifyInstance) => Promise<void>> = [];
+    const readinessChecks: Record<string, () => Promise<string | null>> = {};
+    const metrics: Array<(registry: Registry) => void> = [];
+    const channelLogger = (channel: Channel) => logger.child({ component: channel });
+
+    const telegram = telegramSettingsFromConfig(config);
+    if (telegram) {
+      const channel = await startTelegramChannel({
+        ...telegram,
+        runtime: bot.runtime,
+        logger: channelLogger('telegram'),
+        // Derived ids: a redelivered update's replies are queued once.
+        deliver: (messages, { updateId }) =>
+          deliver(messages.map((m, i) => ({ ...m, deliveryId: `tg-${updateId}-${i}` }))),
+      });
+      closers.push(() => channel.stop());
+      senders.telegram = channel.sender;
+      adapters.telegram = (await import('../bot/channels/telegram/adapter.js')).createTelegramAdapter();
+      routes.push((app) => channel.routes(app));
+      readinessChecks.telegram = () => channel.readiness();
+    }
+
+    const whatsapp = whatsAppSettingsFromConfig(config);
+    if (whatsapp) {
+      const channel = await startWhatsAppChannel({ ...whatsapp, runtime: bot.runtime, logger: channelLogger('whatsapp'), deliver });
+      closers.push(() => channel.stop());
+      senders.whatsapp = channel.sender;
+      adapters.whatsapp = (await import('../bot/channels/whatsapp/adapter.js')).createWhatsAppAdapter();
+      adminRoutes.push((admin) => channel.adminRoutes(admin));
+      readinessChecks.whatsapp = () => channel.readiness();
+      metrics.push((registry) => channel.registerMetrics(registry));
+    }
+
+    if (config.SMS_GATEWAY_URL || config.SMS_WEBHOOK_SECRET) {
+      const channel = createSmsChannel({ config, runtime: bot.runtime, db, logger: channelLogger('sms'), deliver });
+      senders.sms = channel.sender;
+      adapters.sms = channel.adapter;
+      routes.push((app) => channel.routes(app));
+    }
+
+    const delivery = startDeliveryWorker({
+      senders,
+      db,
+      connection: redis,
+      redisPrefix: config.REDIS_PREFIX,
+      logger: logger.child({ component: 'delivery' }),
+    });
+    closers.push(() => delivery.close());
+    const notifications = startNotificationWorker({
+      connection: redis,
+      redisPrefix: config.REDIS_PREFIX,
+      logger: logger.child({ component: 'notifications' }),
+      adapters,
+      outbox,
+    });
+    closers.push(() => notifications.close());
+
+    const on = enabledChannels(config).map((c) => c.channel);
+    if (on.length === 0) {
+      logger.warn('no channel configured: set TELEGRAM_BOT_TOKEN, WHATSAPP_ENABLED or SMS_GATEWAY_URL (npm run chat works without)');
+    } else {
+      logger.info({ channels: on }, 'channels started');
+    }
+
+    return {
+      routes: async (app) => {
+        for (const register of routes) await register(app);
+      },
+      adminRoutes: async (admin) => {
+        for (const register of adminRoutes) await register(admin);
+      },
+      readinessChecks,
+      registerMetrics: (registry) => {
+        for (const register of metrics) register(registry);
+      },
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
