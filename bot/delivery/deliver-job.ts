@@ -14,6 +14,8 @@ export interface DeliveryHooks {
   beforeSend?(deliveryId: string, message: OutboundJobData): Promise<void> | void;
   /** After the channel accepted the message and its id is recorded, before the job completes. */
   afterRecorded?(deliveryId: string, providerMessageId: string): Promise<void> | void;
+  /** After the channel was paused (a 429, a refused token), for metrics and tests. */
+  onPause?(channel: Channel, ms: number, reason: 'throttled' | 'unauthorized'): void;
 }
 
 /** Something operators must act on. */
@@ -102,6 +104,7 @@ export function deliveryProcessor(deps: DeliveryProcessorDeps) {
         // stop the whole channel for as long as it asked, then try this one again.
         const ms = error.retryAfterMs ?? deps.defaultThrottleMs;
         await pacer.pause(message.channel, ms, 'throttled');
+        hooks.onPause?.(message.channel, ms, 'throttled');
         logger.warn({ ...log, retryAfterMs: ms }, 'channel asked us to slow down; channel paused');
         await recordFailure(db, id, message, 'retrying', error);
         return park(job, token, Date.now() + ms);
@@ -111,6 +114,7 @@ export function deliveryProcessor(deps: DeliveryProcessorDeps) {
         // keep the messages for when the credentials are fixed.
         const ms = deps.unauthorizedPauseMs;
         await pacer.pause(message.channel, ms, 'unauthorized');
+        hooks.onPause?.(message.channel, ms, 'unauthorized');
         logger.error({ ...log, alert: 'delivery_unauthorized', pausedForMs: ms }, 'channel refused our credentials; delivery paused');
         deps.onAlert?.({ kind: 'unauthorized', channel: message.channel, detail: error.message, pausedForMs: ms });
         await recordFailure(db, id, message, 'retrying', error);
