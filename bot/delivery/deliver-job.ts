@@ -97,7 +97,7 @@ export function deliveryProcessor(deps: DeliveryProcessorDeps) {
   async function failed(job: Job, message: OutboundJobData, token: string | undefined, err: unknown): Promise<never> {
     const id = job.id!;
     const error = err instanceof SendError ? err : new SendError('transient', (err as Error)?.message ?? String(err));
-    const log = { deliveryId: id, channel: message.channel, kind: error.kind, err: error.message };
+    const log = { deliveryId: id, kind: error.kind, err: error.message };
     switch (error.kind) {
       case 'throttled': {
         // The channel counts differently from us (or another sender shares the bot):

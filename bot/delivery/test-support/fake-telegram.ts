@@ -71,8 +71,11 @@ export class FakeTelegram implements FakeTelegramControl {
   #nextMessageId = 1;
 
   private constructor(
+    /** The underlying HTTP server. */
     readonly server: Server,
+    /** `http://127.0.0.1:<port>`, what TELEGRAM_API_ROOT would be. */
     readonly apiRoot: string,
+    /** The only token it accepts. */
     readonly token: string,
     private readonly options: Required<FakeTelegramOptions>,
   ) {}
@@ -94,10 +97,12 @@ export class FakeTelegram implements FakeTelegramControl {
     return fake;
   }
 
+  /** A copy of every request so far. */
   async requests(): Promise<FakeRequest[]> {
     return [...this.log];
   }
 
+  /** See {@link FakeTelegramControl.inject429}. */
   async inject429(seconds: number, count = 1, textIncludes?: string): Promise<void> {
     for (let i = 0; i < count; i++) {
       this.#injections.push({
@@ -113,10 +118,12 @@ export class FakeTelegram implements FakeTelegramControl {
     }
   }
 
+  /** See {@link FakeTelegramControl.inject}. */
   async inject(injection: Injection): Promise<void> {
     this.#injections.push(injection);
   }
 
+  /** Stops the server, dropping kept-alive connections. */
   async close(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
