@@ -103,6 +103,11 @@ export async function startBotRole(
 
     const delivery = startDeliveryWorker({
       senders,
+      limits: {
+        telegram: { perSecond: config.DELIVERY_TELEGRAM_PER_SECOND, perChatPerSecond: config.DELIVERY_TELEGRAM_PER_CHAT_PER_SECOND },
+        whatsapp: { perSecond: config.DELIVERY_WHATSAPP_PER_SECOND, perChatPerSecond: config.DELIVERY_WHATSAPP_PER_SECOND },
+        sms: { perSecond: config.DELIVERY_SMS_PER_SECOND, perChatPerSecond: config.DELIVERY_SMS_PER_CHAT_PER_SECOND },
+      },
       db,
       connection: redis,
       redisPrefix: config.REDIS_PREFIX,

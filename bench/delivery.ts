@@ -16,13 +16,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { createTelegramSender } from '../bot/channels/telegram/sender.js';
 import { startDeliveryWorker, type DeliveryWorker } from '../bot/delivery/delivery-worker.js';
 import { createDeliveryOutbox } from '../bot/delivery/outbox.js';
 import { delivered, maxInWindow, type FakeRequest } from '../bot/delivery/test-support/fake-telegram.js';
 import { startRemoteFakeTelegram } from '../bot/delivery/test-support/remote-fake-telegram.js';
 import { createLogger } from '../core/logger.js';
+import { ensureDatabase } from './ensure-database.js';
 import { openDatabase } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 
@@ -38,24 +38,6 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 const logger = createLogger({ level: 'warn', name: 'bench' });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const clock = () => performance.timeOrigin + performance.now();
-
-/** Creates the bench database when the server does not have it yet. */
-async function ensureDatabase(url: string): Promise<void> {
-  const probe = new pg.Client({ connectionString: url });
-  try {
-    await probe.connect();
-    await probe.end();
-  } catch (err) {
-    if ((err as { code?: string }).code !== '3D000') throw err;
-    const admin = new URL(url);
-    const name = admin.pathname.slice(1);
-    admin.pathname = '/postgres';
-    const client = new pg.Client({ connectionString: admin.toString() });
-    await client.connect();
-    await client.query(`create database "${name.replaceAll('"', '""')}"`);
-    await client.end();
-  }
-}
 
 async function waitForDeliveries(read: () => Promise<FakeRequest[]>, count: number, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;

@@ -14,8 +14,8 @@ import { loadavg } from 'node:os';
 import { Worker, type ConnectionOptions, type Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { createLogger } from '../core/logger.js';
+import { ensureDatabase } from './ensure-database.js';
 import { createRedis } from '../core/redis.js';
 import { MAX_TICKET_SERIAL } from '../core/ticket.js';
 import { openDatabase, type DatabaseHandle } from '../db/connect.js';
@@ -37,25 +37,6 @@ const chunk = 1000;
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const logger = createLogger({ level: 'warn', name: 'bench' });
-
-/** Creates the bench database when the server does not have it yet. */
-async function ensureDatabase(url: string): Promise<void> {
-  const probe = new pg.Client({ connectionString: url });
-  try {
-    await probe.connect();
-    await probe.end();
-  } catch (err) {
-    if ((err as { code?: string }).code !== '3D000') throw err;
-    const admin = new URL(url);
-    const name = admin.pathname.slice(1);
-    admin.pathname = '/postgres';
-    const client = new pg.Client({ connectionString: admin.toString() });
-    await client.connect();
-    await client.query(`create database "${name.replaceAll('"', '""')}"`);
-    await client.end();
-    log(`created database ${name}`);
-  }
-}
 
 async function makeReports(handle: DatabaseHandle): Promise<SubmittedReport[]> {
   const villages = await sql<{ code: string }>`
@@ -198,7 +179,7 @@ async function cleanUp(handle: DatabaseHandle, tickets: string[], niks: string[]
 }
 
 async function main(): Promise<void> {
-  await ensureDatabase(databaseUrl);
+  if (await ensureDatabase(databaseUrl)) log(`created database ${new URL(databaseUrl).pathname.slice(1)}`);
   const handle = await openDatabase({ url: databaseUrl, poolSize: flushes + 2 });
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
   // One shared client for both runs (BullMQ duplicates it for its blocking calls).

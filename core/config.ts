@@ -19,6 +19,12 @@ const int = (fallback: number, min = 0) =>
     .min(min, `expected a whole number of at least ${min}`)
     .default(fallback);
 
+const rate = (fallback: number) =>
+  z.coerce
+    .number({ error: 'expected a number of messages per second, such as 1 or 0.5' })
+    .positive('expected a number of messages per second above 0')
+    .default(fallback);
+
 const optionalText = z
   .string()
   .optional()
@@ -91,6 +97,14 @@ export const configSchema = z.object({
   WHATSAPP_CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   SMS_GATEWAY_URL: optionalUrl,
   SMS_WEBHOOK_SECRET: optionalText,
+
+  /** Outbound caps per channel, shared by every process (keep them equal everywhere). */
+  DELIVERY_TELEGRAM_PER_SECOND: rate(25),
+  DELIVERY_TELEGRAM_PER_CHAT_PER_SECOND: rate(1),
+  /** WhatsApp bans numbers that act like bulk senders: keep this low. */
+  DELIVERY_WHATSAPP_PER_SECOND: rate(1),
+  DELIVERY_SMS_PER_SECOND: rate(10),
+  DELIVERY_SMS_PER_CHAT_PER_SECOND: rate(1),
 });
 
 /** The parsed, typed configuration. */
