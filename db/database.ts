@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { CategoriesTable, ReportKindsTable } from './tables/catalog.table.js';
 import type { OutboundMessagesTable } from './tables/outbound.table.js';
+import type { AdminEventsTable, OfficerInvitesTable, OfficersTable } from './tables/officers.table.js';
 import type { OpdKindsTable, OpdTable, RoutingRulesTable } from './tables/opd.table.js';
 import type { RegionsTable } from './tables/regions.table.js';
 import type {
@@ -23,6 +24,9 @@ export interface Database {
   attachments: AttachmentsTable;
   report_events: ReportEventsTable;
   outbound_messages: OutboundMessagesTable;
+  officers: OfficersTable;
+  officer_invites: OfficerInvitesTable;
+  admin_events: AdminEventsTable;
 }
 
 /** The database handle, or a transaction: repository functions accept either. */

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as initial from './2026-11-23T0001-initial.js';
 import * as outboundMessages from './2026-11-23T0002-outbound-messages.js';
 import * as smsDeliveryReceipts from './2026-11-23T0003-sms-delivery-receipts.js';
+import * as officers from './2026-11-23T0004-officers.js';
 
 /**
  * Every migration, by name, oldest first. An explicit list rather than a folder scan:
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23T0001-initial': initial,
   '2026-11-23T0002-outbound-messages': outboundMessages,
   '2026-11-23T0003-sms-delivery-receipts': smsDeliveryReceipts,
+  '2026-11-23T0004-officers': officers,
 };

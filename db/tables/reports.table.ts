@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, JSONColumnType, Selectable } from 'kysely';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 /** bigint ids come back from pg as strings; keep them so to avoid precision loss. */
 type BigId = Generated<string>;
 
@@ -65,6 +66,15 @@ export interface ReportsTable {
   verification_due_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   followup_due_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   close_due_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  verified_at: Timestamp;
+  disposed_at: Timestamp;
+  answered_at: Timestamp;
+  resolved_at: Timestamp;
+  closed_at: Timestamp;
+  /** The citizen's 1–5 rating of the answer. */
+  rating: number | null;
+  /** A citizen may reopen a resolved report once. */
+  reopen_count: Generated<number>;
 }
 export type Report = Selectable<ReportsTable>;
 export type NewReport = Insertable<ReportsTable>;
