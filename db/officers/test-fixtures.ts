@@ -111,7 +111,8 @@ export interface TestReportOptions {
 
 /** A report row as the intake would have written it (plus any state), with a fresh citizen. */
 export async function insertTestReport(db: Db, options: TestReportOptions): Promise<Report> {
-  const nik = String(randomInt(10 ** 15, 10 ** 16 - 1)).padStart(16, '1');
+  // 16 digits from two draws: randomInt's range stops at 2^48.
+  const nik = `${randomInt(10_000_000, 99_999_999)}${String(randomInt(0, 100_000_000)).padStart(8, '0')}`;
   const reporter = await db
     .insertInto('reporters')
     .values({ nik, name: 'Siti Aminah', phone: `+62812${String(randomInt(0, 10 ** 8)).padStart(8, '0')}`, address: 'Jl. Uji 1' })
