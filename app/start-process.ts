@@ -9,6 +9,7 @@ import { seedDatabase } from '../db/seed.js';
 import { startIntakeWorker } from '../worker/intake-worker.js';
 import { deliveryQueue, notificationsQueue, openQueue } from '../worker/queues.js';
 import { openIntakeQueue } from '../worker/submit-report.js';
+import { startReminderScheduler } from '../worker/reminders/scheduler.js';
 import { buildHttpServer } from './http/server.js';
 import { startBotRole, type BotRole } from './start-bot-role.js';
 
@@ -100,6 +101,20 @@ export async function startProcess(config: Config, role: Role, logger: Logger): 
         notifications: queues[1],
       });
       closers.push(() => intake.close());
+    }
+
+    if (role === 'all' || role === 'worker') {
+      // Weekly reminders to lagging OPDs (worker/reminders). The cron comes from
+      // REMINDER_CRON (default Monday 08:00 Asia/Jakarta); registering it from every
+      // worker is harmless: the scheduler id keeps one schedule per deployment.
+      const reminders = await startReminderScheduler({
+        db: database.db,
+        redis,
+        redisPrefix: config.REDIS_PREFIX,
+        logger: logger.child({ component: 'reminders' }),
+        cron: process.env.REMINDER_CRON,
+      });
+      closers.push(() => reminders.close());
     }
 
     let bot: BotRole | undefined;

@@ -242,3 +242,23 @@ export function deliveryQueue(channel: Channel): QueueSpec<typeof outboundMessag
     },
   });
 }
+
+/** A weekly reminders run; `now` (ISO) pretends a moment, for a run by hand. */
+export const weeklyRemindersSchema = z.object({ now: z.iso.datetime({ offset: true }).optional() });
+
+/**
+ * The weekly reminders to lagging OPDs, added by a cron job scheduler
+ * (worker/reminders/scheduler.ts). A run is idempotent per ISO week (reminder_runs), so
+ * retries are safe.
+ */
+export const remindersQueue = defineQueue({
+  name: 'reminders',
+  job: 'weekly-reminders',
+  schema: weeklyRemindersSchema,
+  jobOptions: {
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 30_000 },
+    removeOnComplete: { count: 100 },
+    removeOnFail: { count: 100 },
+  },
+});
