@@ -43,7 +43,7 @@ afterAll(() => handle.close());
 
 async function report(status: ReportStatus, extra: Partial<Parameters<typeof insertTestReport>[1]> = {}) {
   return insertTestReport(handle.db, {
-    regencyCode: scene.city,
+    regionCode: scene.city,
     opdCode: status === 'submitted' || status === 'postponed' ? scene.cityAdminOpd : scene.pupr,
     coordinatorOpdCode: scene.cityAdminOpd,
     status,

@@ -32,7 +32,7 @@ function ok(result: TransitionResult) {
 
 describe('the happy lifecycle', () => {
   it('goes submitted -> disposed -> in_progress -> answered -> (citizen) -> resolved -> rated -> reopened once', async () => {
-    const report = await insertTestReport(handle.db, { regencyCode: scene.city, opdCode: scene.cityAdminOpd, coordinatorOpdCode: scene.cityAdminOpd });
+    const report = await insertTestReport(handle.db, { regionCode: scene.city, opdCode: scene.cityAdminOpd, coordinatorOpdCode: scene.cityAdminOpd });
     const citizen: Actor = { kind: 'citizen', channel: report.source_channel, chatRef: report.chat_ref };
     const ticket = report.ticket;
     // Monday 21 December 2026, 10:00 in Jakarta.
@@ -102,7 +102,7 @@ describe('the happy lifecycle', () => {
 describe('auto-close', () => {
   it('closes an unanswered answer after 10 working days, counting over Christmas and New Year', async () => {
     expect(isWorkingDay('2026-12-25')).toBe(false);
-    const report = await insertTestReport(handle.db, { regencyCode: scene.city, opdCode: scene.pupr, coordinatorOpdCode: scene.cityAdminOpd, status: 'disposed' });
+    const report = await insertTestReport(handle.db, { regionCode: scene.city, opdCode: scene.pupr, coordinatorOpdCode: scene.cityAdminOpd, status: 'disposed' });
     const answeredAt = new Date('2026-12-21T03:00:00Z');
     ok(await replyToCitizen(handle.db, officer(liaison), { ticket: report.ticket, text: 'Sudah kami tangani.' }, answeredAt));
     const due = new Date('2027-01-07T16:59:59.999Z');

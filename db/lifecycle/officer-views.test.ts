@@ -40,10 +40,10 @@ describe('visibleReporter (the one redaction rule)', () => {
 
 describe('listOpenReportsForOfficer', () => {
   it('gives admins the reports awaiting verification in their jurisdiction, soonest due first', async () => {
-    const later = await insertTestReport(handle.db, { regencyCode: scene.city, opdCode: scene.pupr, coordinatorOpdCode: scene.cityAdminOpd, verificationDueAt: day(10) });
-    const sooner = await insertTestReport(handle.db, { regencyCode: scene.city, opdCode: scene.pupr, coordinatorOpdCode: scene.cityAdminOpd, status: 'postponed', verificationDueAt: day(3) });
-    const elsewhere = await insertTestReport(handle.db, { regencyCode: scene.otherCity, opdCode: scene.otherCityAdminOpd, coordinatorOpdCode: scene.otherCityAdminOpd, verificationDueAt: day(1) });
-    await insertTestReport(handle.db, { regencyCode: scene.city, opdCode: scene.pupr, coordinatorOpdCode: scene.cityAdminOpd, status: 'disposed', followupDueAt: day(1) });
+    const later = await insertTestReport(handle.db, { regionCode: scene.city, opdCode: scene.pupr, coordinatorOpdCode: scene.cityAdminOpd, verificationDueAt: day(10) });
+    const sooner = await insertTestReport(handle.db, { regionCode: scene.city, opdCode: scene.pupr, coordinatorOpdCode: scene.cityAdminOpd, status: 'postponed', verificationDueAt: day(3) });
+    const elsewhere = await insertTestReport(handle.db, { regionCode: scene.otherCity, opdCode: scene.otherCityAdminOpd, coordinatorOpdCode: scene.otherCityAdminOpd, verificationDueAt: day(1) });
+    await insertTestReport(handle.db, { regionCode: scene.city, opdCode: scene.pupr, coordinatorOpdCode: scene.cityAdminOpd, status: 'disposed', followupDueAt: day(1) });
 
     const city = await listOpenReportsForOfficer(handle.db, cityAdmin.id);
     expect(city.ok && city.reports.map((r) => r.ticket)).toEqual([sooner.ticket, later.ticket]);
@@ -55,7 +55,7 @@ describe('listOpenReportsForOfficer', () => {
   });
 
   it('gives a liaison their OPD\'s follow-up work by follow-up or close date, and nothing to a disabled one', async () => {
-    const base = { regencyCode: scene.city, opdCode: scene.dinkes, coordinatorOpdCode: scene.cityAdminOpd } as const;
+    const base = { regionCode: scene.city, opdCode: scene.dinkes, coordinatorOpdCode: scene.cityAdminOpd } as const;
     const a = await insertTestReport(handle.db, { ...base, status: 'disposed', followupDueAt: day(9) });
     const b = await insertTestReport(handle.db, { ...base, status: 'answered', followupDueAt: day(20), closeDueAt: day(4) });
     const c = await insertTestReport(handle.db, { ...base, status: 'in_progress', followupDueAt: day(6) });
@@ -75,7 +75,7 @@ describe('listOpenReportsForOfficer', () => {
 
 describe('getReportForOfficer', () => {
   it('hides an anonim reporter from the liaison but not from the admin, and never shows the chat id', async () => {
-    const r = await insertTestReport(handle.db, { regencyCode: scene.city, opdCode: scene.pupr, coordinatorOpdCode: scene.cityAdminOpd, status: 'disposed', anonim: true });
+    const r = await insertTestReport(handle.db, { regionCode: scene.city, opdCode: scene.pupr, coordinatorOpdCode: scene.cityAdminOpd, status: 'disposed', anonim: true });
     const reporter = await handle.db.selectFrom('reporters').selectAll().where('id', '=', r.reporter_id).executeTakeFirstOrThrow();
     const liaison = await getReportForOfficer(handle.db, pupr.id, r.ticket);
     expect(liaison).toMatchObject({ ok: true, report: { ticket: r.ticket, anonim: true, reporter: null } });
@@ -88,7 +88,7 @@ describe('getReportForOfficer', () => {
   });
 
   it('shows a named reporter\'s name and phone to the liaison without the NIK, with the conversation', async () => {
-    const r = await insertTestReport(handle.db, { regencyCode: scene.city, opdCode: scene.pupr, coordinatorOpdCode: scene.cityAdminOpd, status: 'disposed' });
+    const r = await insertTestReport(handle.db, { regionCode: scene.city, opdCode: scene.pupr, coordinatorOpdCode: scene.cityAdminOpd, status: 'disposed' });
     const reporter = await handle.db.selectFrom('reporters').selectAll().where('id', '=', r.reporter_id).executeTakeFirstOrThrow();
     const at = new Date('2026-12-21T03:00:00Z');
     await replyToCitizen(handle.db, { kind: 'officer', officerId: pupr.id }, { ticket: r.ticket, text: 'Kami cek besok' }, at);
@@ -103,7 +103,7 @@ describe('getReportForOfficer', () => {
   });
 
   it('refuses another OPD\'s liaison and an admin outside the jurisdiction; unknown tickets are not_found', async () => {
-    const r = await insertTestReport(handle.db, { regencyCode: scene.city, opdCode: scene.pupr, coordinatorOpdCode: scene.cityAdminOpd, status: 'disposed' });
+    const r = await insertTestReport(handle.db, { regionCode: scene.city, opdCode: scene.pupr, coordinatorOpdCode: scene.cityAdminOpd, status: 'disposed' });
     expect(await getReportForOfficer(handle.db, dinkes.id, r.ticket)).toMatchObject({ ok: false, reason: 'forbidden' });
     expect(await getReportForOfficer(handle.db, otherCityAdmin.id, r.ticket)).toMatchObject({ ok: false, reason: 'forbidden' });
     expect(await getReportForOfficer(handle.db, provinceAdmin.id, r.ticket)).toMatchObject({ ok: true });

@@ -42,7 +42,7 @@ export async function listOpenReportsForOfficer(db: Db, officerId: string, limit
     query = base
       .select('verification_due_at as due_at')
       .where('status', 'in', ['submitted', 'postponed'])
-      // Province or regency is enough: a jurisdiction is a province or regency/city.
+      // The same rule as inJurisdiction: any level of the report's place inside the region.
       .where((eb) =>
         eb.or([
           eb('province_code', '=', region),
@@ -50,6 +50,8 @@ export async function listOpenReportsForOfficer(db: Db, officerId: string, limit
           eb('regency_code', 'like', inside),
           eb('district_code', '=', region),
           eb('district_code', 'like', inside),
+          eb('village_code', '=', region),
+          eb('village_code', 'like', inside),
         ]),
       )
       .orderBy(sql`verification_due_at asc nulls last`)

@@ -1,4 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
+import { sql } from 'kysely';
 import { ticketFromSerial, MAX_TICKET_SERIAL } from '../../core/ticket.js';
 import type { Db } from '../database.js';
 import type { Officer, OfficerRole } from '../tables/officers.table.js';
@@ -6,17 +7,22 @@ import type { Report, ReportStatus } from '../tables/reports.table.js';
 import { createInvite, enrolOfficer } from './invites.js';
 
 /**
- * Rows the officer and lifecycle tests build for themselves. Each scene gets its own
- * made-up province code (`t` + hex, never a real Kemendagri code), so test files
- * sharing the run's database never see each other's reports or jurisdictions.
+ * Rows the officer and lifecycle tests build for themselves, without adding regions:
+ * the seed tests count the Kemendagri regions and each regency's units, so a scene
+ * hangs its own units below the regency level of a randomly picked seeded district
+ * (the district stands for a "province", two of its villages for two "cities").
+ * Units at village level are invisible to those counts, and each test file gets its
+ * own district, so files sharing the run's database do not see each other's reports.
  */
 
-/** A province with two cities, their coordinators and two service units in the first city. */
+/** A jurisdiction with two sub-regions, their coordinators and service units. */
 export interface Scene {
+  /** The wider jurisdiction (a seeded district). */
   province: string;
+  /** Two regions inside it (seeded villages). */
   city: string;
   otherCity: string;
-  /** Coordinating unit of the province (jurisdiction: the whole province). */
+  /** Coordinating unit of `province` (jurisdiction: both cities). */
   provinceAdminOpd: string;
   /** Coordinating unit of `city`. */
   cityAdminOpd: string;
@@ -33,29 +39,31 @@ export interface Scene {
 
 /** Builds a {@link Scene}. */
 export async function createScene(db: Db): Promise<Scene> {
-  const p = `t${randomBytes(4).toString('hex')}`;
-  const city = `${p}.71`;
-  const otherCity = `${p}.72`;
-  await db
-    .insertInto('regions')
-    .values([
-      { code: p, parent_code: null, level: 1, name: `Provinsi ${p}` },
-      { code: city, parent_code: p, level: 2, name: `Kota ${p} A` },
-      { code: otherCity, parent_code: p, level: 2, name: `Kota ${p} B` },
-    ])
-    .execute();
+  // Outside province 21 (Kepulauan Riau), which other suites use by name.
+  const { rows } = await sql<{ district: string; villages: string[] }>`
+    select d.code as district, (array_agg(v.code order by v.code))[1:2] as villages
+    from regions d join regions v on v.parent_code = d.code
+    where d.level = 3 and d.code not like '21.%'
+    group by d.code having count(*) >= 2
+    order by random() limit 1`.execute(db);
+  const picked = rows[0];
+  if (!picked) throw new Error('the seeded regions have no district with two villages');
+  const p = picked.district;
+  const [city, otherCity] = picked.villages as [string, string];
+  // A random tag keeps unit codes unique even if two files pick the same district.
+  const tag = randomBytes(3).toString('hex');
   await db.insertInto('opd_kinds').values({ code: 'uji-lifecycle', name: 'Dinas Uji' }).onConflict((oc) => oc.column('code').doNothing()).execute();
   const scene: Scene = {
     province: p,
     city,
     otherCity,
-    provinceAdminOpd: `${p}-admin`,
-    cityAdminOpd: `${city}-admin`,
-    otherCityAdminOpd: `${otherCity}-admin`,
-    pupr: `${city}-pupr`,
-    dinkes: `${city}-dinkes`,
-    otherPupr: `${otherCity}-pupr`,
-    closedOpd: `${city}-tutup`,
+    provinceAdminOpd: `${p}-admin-${tag}`,
+    cityAdminOpd: `${city}-admin-${tag}`,
+    otherCityAdminOpd: `${otherCity}-admin-${tag}`,
+    pupr: `${city}-pupr-${tag}`,
+    dinkes: `${city}-dinkes-${tag}`,
+    otherPupr: `${otherCity}-pupr-${tag}`,
+    closedOpd: `${city}-tutup-${tag}`,
   };
   const opd = (code: string, region: string, coordinator: boolean, active = true) => ({
     code,
@@ -97,8 +105,8 @@ export async function enrolTestOfficer(db: Db, opdCode: string, role: OfficerRol
 
 /** Options of {@link insertTestReport}. */
 export interface TestReportOptions {
-  /** The city the report is about. */
-  regencyCode: string;
+  /** The most specific region the report is about (a village, or a regency). */
+  regionCode: string;
   opdCode: string | null;
   coordinatorOpdCode: string | null;
   status?: ReportStatus;
@@ -119,6 +127,7 @@ export async function insertTestReport(db: Db, options: TestReportOptions): Prom
     .returning('id')
     .executeTakeFirstOrThrow();
   const category = await db.selectFrom('categories').select('code').orderBy('code').executeTakeFirstOrThrow();
+  const parts = options.regionCode.split('.');
   const submittedAt = options.submittedAt ?? new Date('2026-12-01T02:00:00Z');
   return db
     .insertInto('reports')
@@ -128,9 +137,10 @@ export async function insertTestReport(db: Db, options: TestReportOptions): Prom
       category: category.code,
       title: 'Jalan berlubang',
       body: 'Jalan di depan sekolah berlubang sejak sebulan.',
-      province_code: options.regencyCode.split('.')[0]!,
-      regency_code: options.regencyCode,
-      district_code: `${options.regencyCode}.01`,
+      province_code: parts[0]!,
+      regency_code: parts.slice(0, 2).join('.'),
+      district_code: parts.length >= 3 ? parts.slice(0, 3).join('.') : `${parts.slice(0, 2).join('.')}.01`,
+      village_code: parts.length === 4 ? options.regionCode : null,
       anonim: options.anonim ?? false,
       language: 'id',
       source_channel: 'telegram',
