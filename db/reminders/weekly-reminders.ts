@@ -63,9 +63,11 @@ function ancestors(regionCode: string): string[] {
  * overdue count (then by lower resolution rate), with their resolution rate.
  */
 export async function computeWeeklyReminders(db: Db, now: Date, options: ComputeOptions = {}): Promise<WeeklyReminders> {
-  const overdue = await findOverdueOpds(db, now, options.oldestLimit ?? DEFAULT_OLDEST_LIMIT);
-  const [rates, coordinators] = await Promise.all([
-    resolutionRates(db, overdue.map((o) => o.opdCode), now, options.resolutionWindowDays ?? RESOLUTION_WINDOW_DAYS),
+  // Three independent statements, run side by side: with most OPDs lagging, waiting
+  // for the overdue list before asking for its rates would add the two durations.
+  const [overdue, rates, coordinators] = await Promise.all([
+    findOverdueOpds(db, now, options.oldestLimit ?? DEFAULT_OLDEST_LIMIT),
+    resolutionRates(db, null, now, options.resolutionWindowDays ?? RESOLUTION_WINDOW_DAYS),
     sql<{ code: string; name: string; region_code: string }>`
       select code, name, region_code from opd where is_coordinator and active`.execute(db),
   ]);

@@ -38,12 +38,14 @@ export function reminderDeliveryId(kind: 'opd' | 'summary', week: string, opdCod
 export async function planReminders(db: Db, reminders: WeeklyReminders): Promise<PlannedReminder[]> {
   const codes = [...new Set([...reminders.opds.map((o) => o.opdCode), ...reminders.summaries.map((s) => s.coordinatorCode)])];
   if (codes.length === 0) return [];
+  // Every active officer in one pass (a few per OPD): cheaper than matching against a
+  // list of thousands of codes, and the map below drops the ones with nothing to hear.
+  const wanted = new Set(codes);
   const { rows } = await sql<{ id: string; opd_code: string; role: string; channel: string; chat_ref: string }>`
-    select id, opd_code, role, channel, chat_ref from officers
-     where active and opd_code = any(${codes}::text[]) order by opd_code, id`.execute(db);
+    select id::text, opd_code, role, channel, chat_ref from officers where active order by opd_code, id`.execute(db);
   const officersOf = new Map<string, typeof rows>();
   for (const row of rows) {
-    if (!OFFICER_CHANNELS.has(row.channel)) continue;
+    if (!wanted.has(row.opd_code) || !OFFICER_CHANNELS.has(row.channel)) continue;
     const list = officersOf.get(row.opd_code) ?? [];
     list.push(row);
     officersOf.set(row.opd_code, list);
