@@ -7,7 +7,7 @@ import { openDatabase, type DatabaseHandle } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { seedDatabase } from '../db/seed.js';
 import { startIntakeWorker } from '../worker/intake-worker.js';
-import { deliveryQueue, notificationsQueue, openQueue } from '../worker/queues.js';
+import { deliveryQueue, notificationsQueue, openQueue, remindersQueue } from '../worker/queues.js';
 import { openIntakeQueue } from '../worker/submit-report.js';
 import { startReminderScheduler } from '../worker/reminders/scheduler.js';
 import { buildHttpServer } from './http/server.js';
@@ -83,6 +83,7 @@ export async function startProcess(config: Config, role: Role, logger: Logger): 
         backoffMs: config.INTAKE_BACKOFF_MS,
       }),
       openQueue(notificationsQueue, redis, config.REDIS_PREFIX),
+      openQueue(remindersQueue, redis, config.REDIS_PREFIX),
       // Opened for the dashboard and metrics only; the delivery outbox adds to them.
       ...(['telegram', 'whatsapp', 'sms'] as const).map((channel) =>
         openQueue(deliveryQueue(channel), redis, config.REDIS_PREFIX),
@@ -101,18 +102,15 @@ export async function startProcess(config: Config, role: Role, logger: Logger): 
         notifications: queues[1],
       });
       closers.push(() => intake.close());
-    }
 
-    if (role === 'all' || role === 'worker') {
-      // Weekly reminders to lagging OPDs (worker/reminders). The cron comes from
-      // REMINDER_CRON (default Monday 08:00 Asia/Jakarta); registering it from every
-      // worker is harmless: the scheduler id keeps one schedule per deployment.
+      // Registering the weekly reminders from every worker is harmless: the
+      // scheduler id keeps one schedule per deployment.
       const reminders = await startReminderScheduler({
         db: database.db,
         redis,
         redisPrefix: config.REDIS_PREFIX,
         logger: logger.child({ component: 'reminders' }),
-        cron: process.env.REMINDER_CRON,
+        cron: config.REMINDER_CRON,
       });
       closers.push(() => reminders.close());
     }

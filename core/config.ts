@@ -98,6 +98,13 @@ export const configSchema = z.object({
   SMS_GATEWAY_URL: optionalUrl,
   SMS_WEBHOOK_SECRET: optionalText,
 
+  /** When the weekly reminders to lagging OPDs go out: a cron pattern in Asia/Jakarta time (Monday 08:00). */
+  REMINDER_CRON: z
+    .string()
+    .trim()
+    .regex(/^\S+( \S+){4,5}$/, 'expected a cron pattern such as "0 8 * * 1" (Monday 08:00)')
+    .default('0 8 * * 1'),
+
   /** Outbound caps per channel, shared by every process (keep them equal everywhere). */
   DELIVERY_TELEGRAM_PER_SECOND: rate(25),
   DELIVERY_TELEGRAM_PER_CHAT_PER_SECOND: rate(1),

@@ -149,9 +149,6 @@ export const notificationsQueue = defineQueue({
   },
 });
 
-/** Every queue, for dashboards and metrics. */
-export const allQueues = [intakeQueue, notificationsQueue] as const;
-
 /** Raised by a producer when a payload does not match its queue's schema. */
 export class InvalidJobError extends Error {
   override readonly name = 'InvalidJobError';
