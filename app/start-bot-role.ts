@@ -5,7 +5,9 @@ import type { Registry } from 'prom-client';
 import type { ChannelAdapter } from '../bot/channels/channel.js';
 import { enabledChannels } from '../bot/channels/index.js';
 import { createSmsChannel } from '../bot/channels/sms/start-sms.js';
+import { createTelegramAdapter } from '../bot/channels/telegram/adapter.js';
 import { startTelegramChannel, telegramSettingsFromConfig } from '../bot/channels/telegram/start-telegram.js';
+import { createWhatsAppAdapter } from '../bot/channels/whatsapp/adapter.js';
 import { startWhatsAppChannel, whatsAppSettingsFromConfig } from '../bot/channels/whatsapp/start-whatsapp.js';
 import { startDeliveryWorker } from '../bot/delivery/delivery-worker.js';
 import { createDeliveryOutbox } from '../bot/delivery/outbox.js';
@@ -78,7 +80,7 @@ export async function startBotRole(
       });
       closers.push(() => channel.stop());
       senders.telegram = channel.sender;
-      adapters.telegram = (await import('../bot/channels/telegram/adapter.js')).createTelegramAdapter();
+      adapters.telegram = createTelegramAdapter();
       routes.push((app) => channel.routes(app));
       readinessChecks.telegram = () => channel.readiness();
     }
@@ -88,7 +90,7 @@ export async function startBotRole(
       const channel = await startWhatsAppChannel({ ...whatsapp, runtime: bot.runtime, logger: channelLogger('whatsapp'), deliver });
       closers.push(() => channel.stop());
       senders.whatsapp = channel.sender;
-      adapters.whatsapp = (await import('../bot/channels/whatsapp/adapter.js')).createWhatsAppAdapter();
+      adapters.whatsapp = createWhatsAppAdapter();
       adminRoutes.push((admin) => channel.adminRoutes(admin));
       readinessChecks.whatsapp = () => channel.readiness();
       metrics.push((registry) => channel.registerMetrics(registry));
