@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import type { ConversationEngine, ConversationState, InboundEnvelope } from '../conversations/contract.js';
 import { createEngine, defaultCategories, loadGazetteer } from '../conversations/index.js';
 import { loadConfigOrExit } from '../core/config.js';
-import { assertRedisReachable } from '../core/redis.js';
+import { assertRedisReachable, deleteKeysByPrefix } from '../core/redis.js';
 import { countRedisCommands, type CommandCounter } from '../bot/runtime/command-counter.js';
 import { createIntakeSubmitter } from '../bot/runtime/intake-submitter.js';
 import { createBotRuntime, type BotRuntime } from '../bot/runtime/runtime.js';
@@ -181,17 +181,6 @@ async function openLoop(runtime: BotRuntime, plan: Plan, conversations: number, 
   };
 }
 
-async function deleteKeys(redis: Redis, prefix: string): Promise<number> {
-  let cursor = '0';
-  let deleted = 0;
-  do {
-    const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = nextCursor;
-    if (keys.length > 0) deleted += await redis.unlink(...keys);
-  } while (cursor !== '0');
-  return deleted;
-}
-
 async function redisCpuSeconds(redis: Redis): Promise<number> {
   const info = await redis.info('cpu');
   const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
@@ -297,7 +286,7 @@ async function main(): Promise<void> {
 
     for (const c of counters) c.stop();
     await queue.close();
-    const deleted = await deleteKeys(redis, prefix);
+    const deleted = await deleteKeysByPrefix(redis, `${prefix}:`);
     console.log(`cleaned up ${deleted} Redis keys under ${prefix}`);
     await redis.quit();
     console.log(
@@ -312,7 +301,7 @@ async function main(): Promise<void> {
     );
   } catch (err) {
     await queue.close().catch(() => {});
-    await deleteKeys(redis, prefix).catch(() => 0);
+    await deleteKeysByPrefix(redis, `${prefix}:`).catch(() => 0);
     redis.disconnect();
     throw err;
   }

@@ -22,6 +22,7 @@ import { createDeliveryOutbox } from '../bot/delivery/outbox.js';
 import { delivered, maxInWindow, type FakeRequest } from '../bot/delivery/test-support/fake-telegram.js';
 import { startRemoteFakeTelegram } from '../bot/delivery/test-support/remote-fake-telegram.js';
 import { createLogger } from '../core/logger.js';
+import { deleteKeysByPrefix } from '../core/redis.js';
 import { ensureDatabase } from './ensure-database.js';
 import { openDatabase } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
@@ -165,12 +166,7 @@ async function main(): Promise<void> {
     await outbox.close();
     await fake.close();
     await database.db.deleteFrom('outbound_messages').where('id', 'like', `${idPrefix}-%`).execute();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisPrefix}*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.unlink(...keys);
-    } while (cursor !== '0');
+    await deleteKeysByPrefix(redis, redisPrefix);
     redis.disconnect();
     await database.close();
   }

@@ -16,7 +16,7 @@ import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { createLogger } from '../core/logger.js';
 import { ensureDatabase } from './ensure-database.js';
-import { createRedis } from '../core/redis.js';
+import { createRedis, deleteKeysByPrefix } from '../core/redis.js';
 import { MAX_TICKET_SERIAL } from '../core/ticket.js';
 import { openDatabase, type DatabaseHandle } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
@@ -168,14 +168,7 @@ async function cleanUp(handle: DatabaseHandle, tickets: string[], niks: string[]
     await sql`delete from reports where ticket = any(${tickets}::text[])`.execute(trx);
     await sql`delete from reporters p where nik = any(${niks}::text[]) and not exists (select 1 from reports r where r.reporter_id = p.id)`.execute(trx);
   });
-  for (const prefix of prefixes) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.unlink(...keys);
-    } while (cursor !== '0');
-  }
+  for (const prefix of prefixes) await deleteKeysByPrefix(redis, `${prefix}:`);
 }
 
 async function main(): Promise<void> {

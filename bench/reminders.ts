@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { sql, type RawBuilder } from 'kysely';
 import pg from 'pg';
 import { createDeliveryOutbox } from '../bot/delivery/outbox.js';
-import { createRedis } from '../core/redis.js';
+import { createRedis, deleteKeysByPrefix } from '../core/redis.js';
 import { openDatabase } from '../db/connect.js';
 import type { Db } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
@@ -156,12 +156,7 @@ try {
   }));
 } finally {
   await outbox.close();
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisPrefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.unlink(...keys);
-  } while (cursor !== '0');
+  await deleteKeysByPrefix(redis, redisPrefix);
   await redis.quit();
   await database.close();
     // BENCH_KEEP=1 leaves the database for a look with psql.

@@ -38,3 +38,19 @@ export async function assertRedisReachable(url: string, timeoutMs = 3000): Promi
     probe.disconnect();
   }
 }
+
+/**
+ * Deletes every key that starts with `prefix` (SCAN + UNLINK, never KEYS, so a busy
+ * Redis is not blocked). For throw-away prefixes of tests and benchmarks.
+ * Returns how many keys it removed.
+ */
+export async function deleteKeysByPrefix(redis: Redis, prefix: string): Promise<number> {
+  let cursor = '0';
+  let deleted = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) deleted += await redis.unlink(...keys);
+  } while (cursor !== '0');
+  return deleted;
+}

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { deleteKeysByPrefix } from '../core/redis.js';
 import { openDatabase } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { seedDatabase } from '../db/seed.js';
@@ -42,12 +43,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await dropper.query(`drop database if exists ${dbName} with (force)`);
     await dropper.end();
     const redis = new Redis(redisUrl);
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.unlink(...keys);
-    } while (cursor !== '0');
+    await deleteKeysByPrefix(redis, prefix);
     await redis.quit();
   };
 }
