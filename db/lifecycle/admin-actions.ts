@@ -1,9 +1,9 @@
 import { addWorkingDays } from '../../core/working-days.js';
 import type { Db } from '../database.js';
-import { refuse, runTransition, type StepContext } from './engine.js';
+import { refuse, runTransition, type StepContext, type StepPlan } from './engine.js';
 import { cleanText } from './input.js';
 import { withinRegion } from './jurisdiction.js';
-import { DEFAULT_SLA_LIMITS, type Actor, type SlaLimits, type TransitionResult } from './types.js';
+import { DEFAULT_SLA_LIMITS, type Actor, type Refusal, type SlaLimits, type TransitionResult } from './types.js';
 
 /**
  * What a coordinating admin does with a report of their jurisdiction: verify and
@@ -35,6 +35,28 @@ async function findTarget(ctx: StepContext, targetOpdCode: string) {
 }
 
 /**
+ * Disposal, shared by the first verification and a later change of OPD: the report
+ * goes to `targetOpdCode` with a follow-up clock starting today, and the new unit is
+ * notified. `extra` adds the columns only the first disposal sets.
+ */
+async function disposeTo(
+  ctx: StepContext,
+  targetOpdCode: string,
+  now: Date,
+  limits: SlaLimits,
+  extra: StepPlan['set'],
+): Promise<StepPlan | Refusal> {
+  const target = await findTarget(ctx, targetOpdCode);
+  if (!target) return refuse('invalid_input', 'target OPD unknown, inactive or outside the jurisdiction');
+  return {
+    set: { ...extra, opd_code: target.code, disposed_at: now, followup_due_at: addWorkingDays(now, limits.followupWorkingDays) },
+    data: { opd_code: target.code, previous_opd_code: ctx.report.opd_code },
+    notifyCitizen: () => ({ reason: null, message: null, opdName: target.name }),
+    notifyOpd: (r) => ({ type: 'new_report_for_opd', ticket: r.ticket, opdCode: target.code, role: 'handler' }),
+  };
+}
+
+/**
  * Verifies a submitted (or postponed) report and disposes it to `targetOpdCode`, an
  * active OPD inside the admin's jurisdiction: status disposed, verified_at,
  * disposed_at, and a follow-up clock of {@link SlaLimits.followupWorkingDays}.
@@ -46,21 +68,9 @@ export async function verifyAndDispose(
   now: Date,
   limits: SlaLimits = DEFAULT_SLA_LIMITS,
 ): Promise<TransitionResult> {
-  return runTransition(db, actor, 'verify_and_dispose', input.ticket, now, async (ctx) => {
-    const target = await findTarget(ctx, input.targetOpdCode);
-    if (!target) return refuse('invalid_input', 'target OPD unknown, inactive or outside the jurisdiction');
-    return {
-      set: {
-        opd_code: target.code,
-        verified_at: ctx.report.verified_at ?? now,
-        disposed_at: now,
-        followup_due_at: addWorkingDays(now, limits.followupWorkingDays),
-      },
-      data: { opd_code: target.code, previous_opd_code: ctx.report.opd_code },
-      notifyCitizen: () => ({ reason: null, message: null, opdName: target.name }),
-      notifyOpd: (r) => ({ type: 'new_report_for_opd', ticket: r.ticket, opdCode: target.code, role: 'handler' }),
-    };
-  });
+  return runTransition(db, actor, 'verify_and_dispose', input.ticket, now, (ctx) =>
+    disposeTo(ctx, input.targetOpdCode, now, limits, { verified_at: ctx.report.verified_at ?? now }),
+  );
 }
 
 /**
@@ -75,15 +85,8 @@ export async function changeOpd(
   limits: SlaLimits = DEFAULT_SLA_LIMITS,
 ): Promise<TransitionResult> {
   return runTransition(db, actor, 'change_opd', input.ticket, now, async (ctx) => {
-    const target = await findTarget(ctx, input.targetOpdCode);
-    if (!target) return refuse('invalid_input', 'target OPD unknown, inactive or outside the jurisdiction');
-    if (target.code === ctx.report.opd_code) return refuse('invalid_input', 'report is already with that OPD');
-    return {
-      set: { opd_code: target.code, disposed_at: now, followup_due_at: addWorkingDays(now, limits.followupWorkingDays) },
-      data: { opd_code: target.code, previous_opd_code: ctx.report.opd_code },
-      notifyCitizen: () => ({ reason: null, message: null, opdName: target.name }),
-      notifyOpd: (r) => ({ type: 'new_report_for_opd', ticket: r.ticket, opdCode: target.code, role: 'handler' }),
-    };
+    if (input.targetOpdCode === ctx.report.opd_code) return refuse('invalid_input', 'report is already with that OPD');
+    return disposeTo(ctx, input.targetOpdCode, now, limits, {});
   });
 }
 
