@@ -101,6 +101,28 @@ export const notificationSchema = z.discriminatedUnion('type', [
      */
     role: z.enum(['handler', 'coordinator']).default('handler'),
   }),
+  z.object({
+    /** A lifecycle change the citizen is told of, in their language, on their channel. */
+    type: z.literal('status_changed'),
+    ticket: ticketSchema,
+    channel: channelSchema,
+    chatRef: z.string().min(1),
+    language: languageSchema,
+    status: z.enum(['submitted', 'postponed', 'disposed', 'in_progress', 'answered', 'resolved', 'closed', 'declined', 'not_authority']),
+    /** Why (postponed, not our authority, declined) or the resolution summary. */
+    reason: z.string().nullable(),
+    /** An officer's message relayed to the citizen, signed with the OPD's name. */
+    message: z.object({ text: z.string().min(1), signedBy: z.string().min(1) }).nullable(),
+    /** The unit now handling the report, by name (on disposition). */
+    opdName: z.string().nullable(),
+  }),
+  z.object({
+    /** A citizen's message relayed to the officers of the unit that has the report. */
+    type: z.literal('citizen_message'),
+    ticket: ticketSchema,
+    opdCode: z.string().min(1),
+    text: z.string().min(1),
+  }),
 ]);
 /** A notification job's payload. */
 export type Notification = z.infer<typeof notificationSchema>;

@@ -34,6 +34,11 @@ export function startNotificationWorker(deps: NotificationWorkerDeps): Worker {
     notificationsQueue.name,
     async (job) => {
       const notice = parseJobData(notificationsQueue, job);
+      if (notice.type === 'status_changed' || notice.type === 'citizen_message') {
+        // Rendered and relayed by the officers' half of the bot (issue #5, in progress).
+        deps.logger.info({ ticket: notice.ticket, type: notice.type }, 'lifecycle notice');
+        return;
+      }
       if (notice.type === 'new_report_for_opd') {
         deps.logger.info({ ticket: notice.ticket, opd: notice.opdCode, role: notice.role }, 'notify OPD: new report');
         return;
