@@ -37,6 +37,11 @@ export interface InboundEnvelope {
   senderPhone?: string | undefined;
   receivedAt: Date;
   message: InboundMessage;
+  /**
+   * The channel's id of the bot message this one answers (Telegram `reply_to_message`,
+   * a quoted WhatsApp message), when the sender used the reply feature.
+   */
+  replyToMessageId?: string | undefined;
 }
 
 /** One option offered with a reply: a button on Telegram, a numbered line on WhatsApp and SMS. */
