@@ -57,7 +57,7 @@ describe('intake is idempotent per ticket', () => {
       .execute();
     expect(attachments).toHaveLength(2);
     // The re-run queued its notifications again under the same ids: still one of each.
-    expect(await notificationIds(report.ticket)).toEqual([`opd-${report.ticket}-02.71-admin`, `received-${report.ticket}`]);
+    expect(await notificationIds(report.ticket)).toEqual([`opd-${report.ticket}-coordinator`, `received-${report.ticket}`]);
   });
 
   it('ignores a re-submission while the first job is kept', async () => {

@@ -79,8 +79,10 @@ describe('routing at intake', () => {
     expect(row.opd_code).toBe('01.71-admin');
     expect(row.coordinator_opd_code).toBe('01.71-admin');
     expect(routed.data).toMatchObject({ rule_prefix: null });
-    const notice = await harness.notifications.getJob(`opd-${report.ticket}-01.71-admin`);
-    expect(notice?.data).toMatchObject({ type: 'new_report_for_opd', role: 'coordinator' });
+    const notice = await harness.notifications.getJob(`opd-${report.ticket}-coordinator`);
+    expect(notice?.data).toMatchObject({ type: 'new_report_for_opd', role: 'coordinator', opdCode: '01.71-admin' });
+    // Routed to the coordinator itself: no separate handler notice.
+    expect(await harness.notifications.getJob(`opd-${report.ticket}-handler`)).toBeUndefined();
   });
 
   it("falls back to the province's coordinator where the regency has none", async () => {
@@ -102,8 +104,10 @@ describe('routing at intake', () => {
     expect(row.verification_due_at?.toISOString()).toBe('2026-08-20T16:59:59.999Z');
     const received = await harness.notifications.getJob(`received-${report.ticket}`);
     expect(received?.data).toMatchObject({ type: 'report_received', ticket: report.ticket, verificationDueAt: '2026-08-20T16:59:59.999Z' });
-    const notice = await harness.notifications.getJob(`opd-${report.ticket}-01.71-pupr`);
-    expect(notice?.data).toMatchObject({ role: 'handler' });
+    const notice = await harness.notifications.getJob(`opd-${report.ticket}-handler`);
+    expect(notice?.data).toMatchObject({ role: 'handler', opdCode: '01.71-pupr' });
+    const verification = await harness.notifications.getJob(`opd-${report.ticket}-coordinator`);
+    expect(verification?.data).toMatchObject({ role: 'coordinator', opdCode: '01.71-admin' });
   });
 
   it('answers the same as routeReport, which routes without writing', async () => {
