@@ -36,3 +36,16 @@ export function idleKey(redisPrefix: string): string {
 export function ticketCounterKey(redisPrefix: string): string {
   return `${redisPrefix}:tickets:serial`;
 }
+
+/**
+ * The list confirmed reports wait in between the commit that confirmed them and the
+ * intake queue (newest at the head); see `intake-forwarder.ts`.
+ */
+export function intakeOutboxKey(redisPrefix: string): string {
+  return `${runtimeNamespace(redisPrefix)}:intake-outbox`;
+}
+
+/** The lease that lets one process at a time move reports from the outbox to the intake queue. */
+export function intakeForwarderLockKey(redisPrefix: string): string {
+  return `${runtimeNamespace(redisPrefix)}:intake-forwarder`;
+}

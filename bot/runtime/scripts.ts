@@ -58,11 +58,15 @@ return out
 `;
 
 /**
- * Saves a batch of chats and unlocks them. KEYS: the activity zset, then one chat hash
- * per item. ARGV: session ttl s, max ids kept, then per item: lock token, message id
- * ('' = none), mode ('w' write state, 'd' delete state, 'k' keep state), state JSON,
- * activity ('a' add, 'r' remove, 'n' leave), chat id, activity score ms. Returns per
- * item 1, or 0 when its lock was taken over by another process (nothing written).
+ * Saves a batch of chats and unlocks them. KEYS: the activity zset, the intake outbox
+ * list, then one chat hash per item. ARGV: session ttl s, max ids kept, then per item:
+ * lock token, message id ('' = none), mode ('w' write state, 'd' delete state, 'k'
+ * keep state), state JSON, activity ('a' add, 'r' remove, 'n' leave), chat id,
+ * activity score ms, a confirmed report's JSON ('' = none). Returns per item 1, or 0
+ * when its lock was taken over by another process (nothing written, report included).
+ * A report is pushed onto the outbox in the same script that moves the conversation
+ * past its summary, so the two cannot disagree: a saved "submitted" state always has
+ * its report queued, and a report is never queued for a state that was not saved.
  * Unlocking sets `u` to 0 and leaves the last token in `l`: one HSET writes
  * everything, and a late commit still finds a token that is not its own.
  */
@@ -70,11 +74,11 @@ const COMMIT = `
 local ttl = ARGV[1]
 local maxIds = tonumber(ARGV[2])
 local out = {}
-for i = 2, #KEYS do
+for i = 3, #KEYS do
   local h = KEYS[i]
-  local a = 3 + (i - 2) * 7
+  local a = 3 + (i - 3) * 8
   local token, id, mode, json = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3]
-  local activity, chat, score = ARGV[a + 4], ARGV[a + 5], ARGV[a + 6]
+  local activity, chat, score, report = ARGV[a + 4], ARGV[a + 5], ARGV[a + 6], ARGV[a + 7]
   local f = redis.call('HMGET', h, 'l', 'd', 'n')
   if f[1] ~= token then
     out[#out + 1] = 0
@@ -103,6 +107,7 @@ for i = 2, #KEYS do
       redis.call('HSET', h, 'u', 0)
     end
     if h then redis.call('EXPIRE', h, ttl) end
+    if report ~= '' then redis.call('LPUSH', KEYS[2], report) end
     if activity == 'a' then
       redis.call('ZADD', KEYS[1], score, chat)
     elseif activity == 'r' then

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { chatKey, idleKey } from './keys.js';
+import { chatKey, idleKey, intakeOutboxKey } from './keys.js';
 import { ScriptBatcher } from './script-batcher.js';
 import { withScripts, type ScriptedRedis } from './scripts.js';
 
@@ -44,13 +44,18 @@ export interface SessionStoreOptions {
  */
 export interface SessionStore {
   acquire(chatId: string, messageId: string, token: string, idleCutoffMs?: number): Promise<AcquireResult>;
-  /** Returns false when the lock had been taken over by another process: nothing was written. */
+  /**
+   * Returns false when the lock had been taken over by another process: nothing was
+   * written. `report`, a confirmed report's JSON, joins the intake outbox in the same
+   * atomic step as the state.
+   */
   commit(
     chatId: string,
     token: string,
     messageId: string,
     state: StateWrite,
     activity: ActivityUpdate,
+    report?: string,
   ): Promise<boolean>;
   /** Calls made and script commands sent, per step; for tests and the benchmark. */
   readonly stats: { acquire: { calls: number; batches: number }; commit: { calls: number; batches: number } };
@@ -66,13 +71,14 @@ interface AcquireItem {
 
 interface CommitItem {
   key: string;
-  args: [string, string, string, string, string, string, string];
+  args: [string, string, string, string, string, string, string, string];
 }
 
 /** Builds the store over a client; the scripts are defined on it once. */
 export function createSessionStore(redis: Redis, redisPrefix: string, options: SessionStoreOptions): SessionStore {
   const scripted: ScriptedRedis = withScripts(redis);
   const idle = idleKey(redisPrefix);
+  const outbox = intakeOutboxKey(redisPrefix);
   const ttl = String(options.sessionTtlSeconds);
   const lockTtl = String(options.lockTtlMs);
   const maxIds = String(options.maxHandledIds);
@@ -89,7 +95,7 @@ export function createSessionStore(redis: Redis, redisPrefix: string, options: S
   }, options.maxBatch);
 
   const commits = new ScriptBatcher<CommitItem, boolean>(async (items) => {
-    const args: string[] = [String(items.length + 1), idle];
+    const args: string[] = [String(items.length + 2), idle, outbox];
     for (const item of items) args.push(item.key);
     args.push(ttl, maxIds);
     for (const item of items) args.push(...item.args);
@@ -108,7 +114,7 @@ export function createSessionStore(redis: Redis, redisPrefix: string, options: S
       });
     },
 
-    commit(chatId, token, messageId, state, activity) {
+    commit(chatId, token, messageId, state, activity, report = '') {
       return commits.call({
         key: chatKey(redisPrefix, chatId),
         args: [
@@ -119,6 +125,7 @@ export function createSessionStore(redis: Redis, redisPrefix: string, options: S
           activity.mode === 'touch' ? 'a' : activity.mode === 'forget' ? 'r' : 'n',
           chatId,
           activity.mode === 'touch' ? String(activity.atMs) : '0',
+          report,
         ],
       });
     },

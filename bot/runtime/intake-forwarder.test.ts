@@ -1,0 +1,145 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import type { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
+import { deleteKeysByPrefix } from '../../core/redis.js';
+import { uniquePrefix } from '../../test/support.js';
+import { intakeQueue, openQueue } from '../../worker/queues.js';
+import { createIntakeForwarder } from './intake-forwarder.js';
+import { chatId, intakeForwarderLockKey, intakeOutboxKey } from './keys.js';
+import { createSessionStore } from './session-store.js';
+
+const FORWARDER_PROCESS = fileURLToPath(new URL('./fixtures/forwarder-process.ts', import.meta.url));
+
+let redis: Redis;
+const opened: Queue[] = [];
+const prefixes: string[] = [];
+
+beforeAll(() => {
+  redis = new Redis(inject('redisUrl'));
+});
+afterAll(async () => {
+  for (const q of opened) await q.close();
+  for (const p of prefixes) await deleteKeysByPrefix(redis, `${p}:`);
+  await redis.quit();
+});
+
+function setup(label: string) {
+  const prefix = uniquePrefix(label);
+  prefixes.push(prefix);
+  const queue = openQueue(intakeQueue, { url: inject('redisUrl'), maxRetriesPerRequest: null }, prefix);
+  opened.push(queue);
+  return { prefix, queue };
+}
+
+/** Pushes reports the way the commit script does (newest at the head). */
+async function fillOutbox(prefix: string, count: number): Promise<string[]> {
+  const tickets = Array.from({ length: count }, (_, i) => `T${String(i).padStart(6, '0')}`);
+  for (let i = 0; i < count; i += 1000) {
+    await redis.lpush(intakeOutboxKey(prefix), ...tickets.slice(i, i + 1000).map((ticket) => JSON.stringify({ ticket })));
+  }
+  return tickets;
+}
+
+async function queuedIds(queue: Queue): Promise<string[]> {
+  const jobs = await queue.getJobs(['waiting', 'delayed', 'prioritized', 'paused'], 0, -1);
+  return jobs.map((j) => j.id!);
+}
+
+describe('intake forwarder', () => {
+  it('moves the commit script\'s reports into the intake queue, oldest first, with the ticket as job id', async () => {
+    const { prefix, queue } = setup('fwd-commit');
+    const store = createSessionStore(redis, prefix, { sessionTtlSeconds: 60, lockTtlMs: 5000, maxHandledIds: 5 });
+    for (const [i, ticket] of ['LPR-AAAAAA1', 'LPR-BBBBBB2'].entries()) {
+      const id = chatId('telegram', `c${i}`);
+      const lock = await store.acquire(id, 'm1', `tok${i}`);
+      expect(lock.kind).toBe('acquired');
+      const saved = await store.commit(id, `tok${i}`, 'm1', { mode: 'delete' }, { mode: 'forget' }, JSON.stringify({ ticket }));
+      expect(saved).toBe(true);
+    }
+    const forwarder = createIntakeForwarder({ redis, redisPrefix: prefix, queue, pollMs: 10_000 });
+    onTestFinished(() => forwarder.close());
+    await expect.poll(() => forwarder.backlog()).toBe(0);
+    const waiting = await queue.getWaiting(0, -1);
+    expect(waiting.map((j) => j.id).sort()).toEqual(['LPR-AAAAAA1', 'LPR-BBBBBB2']);
+    expect(waiting.every((j) => j.name === intakeQueue.job && j.data.ticket === j.id)).toBe(true);
+  });
+
+  it('queues no report for a commit whose lock was taken over', async () => {
+    const { prefix } = setup('fwd-takeover');
+    const store = createSessionStore(redis, prefix, { sessionTtlSeconds: 60, lockTtlMs: 5000, maxHandledIds: 5 });
+    const id = chatId('telegram', 'late');
+    await store.acquire(id, 'm1', 'first');
+    await redis.hset(`${prefix}:bot:chat:{${id}}`, 'l', 'second');
+    const saved = await store.commit(id, 'first', 'm1', { mode: 'delete' }, { mode: 'forget' }, JSON.stringify({ ticket: 'LPR-CCCCCC3' }));
+    expect(saved).toBe(false);
+    expect(await redis.llen(intakeOutboxKey(prefix))).toBe(0);
+  });
+
+  it('lets two forwarders run at once and queues every report exactly once', async () => {
+    const { prefix, queue } = setup('fwd-two');
+    const tickets = await fillOutbox(prefix, 3000);
+    const a = createIntakeForwarder({ redis, redisPrefix: prefix, queue, batchSize: 100, pollMs: 5 });
+    const other = new Redis(inject('redisUrl'));
+    const b = createIntakeForwarder({ redis: other, redisPrefix: prefix, queue, batchSize: 100, pollMs: 5 });
+    onTestFinished(async () => {
+      await Promise.all([a.close(), b.close()]);
+      await other.quit();
+    });
+    await expect.poll(() => a.backlog(), { timeout: 20_000 }).toBe(0);
+    const ids = await queuedIds(queue);
+    expect(ids.length).toBe(3000);
+    expect(new Set(ids)).toEqual(new Set(tickets));
+  });
+
+  it('forwards nothing while another process holds the lease', async () => {
+    const { prefix, queue } = setup('fwd-lease');
+    await redis.set(intakeForwarderLockKey(prefix), 'someone-else', 'PX', 60_000);
+    await fillOutbox(prefix, 10);
+    const blocked = createIntakeForwarder({ redis, redisPrefix: prefix, queue, batchSize: 4, pollMs: 60_000 });
+    onTestFinished(() => blocked.close());
+    expect(await blocked.forwardOnce()).toBe(0);
+    expect(await blocked.backlog()).toBe(10);
+    expect(await queuedIds(queue)).toEqual([]);
+    // Once the holder's lease is gone, this process takes over and drains the outbox.
+    await redis.del(intakeForwarderLockKey(prefix));
+    blocked.poke();
+    await expect.poll(() => blocked.backlog()).toBe(0);
+    expect((await queuedIds(queue)).length).toBe(10);
+  });
+
+  it('loses nothing and queues nothing twice when a forwarding process is killed mid-run', async () => {
+    const { prefix, queue } = setup('fwd-kill');
+    const tickets = await fillOutbox(prefix, 4000);
+    const child = spawn(process.execPath, ['--import', 'tsx', FORWARDER_PROCESS], {
+      env: { ...process.env, REDIS_URL: inject('redisUrl'), PREFIX: prefix, BATCH: '50', LEASE_MS: '500' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    onTestFinished(() => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    });
+    let batches = 0;
+    await new Promise<void>((resolve, reject) => {
+      child.on('exit', (code) => reject(new Error(`forwarder process exited early (${code})`)));
+      createInterface({ input: child.stdout! }).on('line', (line) => {
+        if (line.startsWith('moved')) batches += 1;
+        if (batches === 10) resolve();
+      });
+    });
+    child.removeAllListeners('exit');
+    child.kill('SIGKILL');
+    const left = await redis.llen(intakeOutboxKey(prefix));
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThan(4000);
+
+    // The dead process's lease runs out; a fresh forwarder takes over and finishes.
+    const next = createIntakeForwarder({ redis, redisPrefix: prefix, queue, batchSize: 500, pollMs: 50 });
+    onTestFinished(() => next.close());
+    await expect.poll(() => next.backlog(), { timeout: 20_000 }).toBe(0);
+    const ids = await queuedIds(queue);
+    expect(ids.length).toBe(4000);
+    expect(new Set(ids)).toEqual(new Set(tickets));
+  });
+});
