@@ -167,7 +167,56 @@ describe('telegram adapter: inbound', () => {
         expectedStatus: 'ignored',
         expectedReason: 'supergroup',
       },
+      {
+        label: 'a reply to a bot message (an officer answering a notification)',
+        fixture: {
+          inline: {
+            update_id: 730118214,
+            message: {
+              message_id: 2240,
+              from: { id: 5012345678, is_bot: false, first_name: 'Budi' },
+              chat: { id: 5012345678, first_name: 'Budi', type: 'private' },
+              date: 1795158500,
+              text: 'Baik, kami tindak lanjuti hari ini.',
+              reply_to_message: {
+                message_id: 2231,
+                from: { id: 7000000001, is_bot: true, first_name: 'LAPOR!' },
+                chat: { id: 5012345678, first_name: 'Budi', type: 'private' },
+                date: 1795158400,
+                text: 'Laporan baru LPR-7K3QX9M untuk unit Anda',
+              },
+            },
+          } as unknown as Update,
+        },
+        expectedStatus: 'accepted',
+        expectedMessage: { type: 'text', text: 'Baik, kami tindak lanjuti hari ini.' },
+        expectedEnvelope: { ...budi, messageId: '730118214', replyToMessageId: '2231' },
+      },
+      {
+        label: 'a photo sent as a reply keeps its own content',
+        fixture: {
+          inline: {
+            update_id: 730118215,
+            message: {
+              message_id: 2241,
+              from: { id: 5012345678, is_bot: false, first_name: 'Budi' },
+              chat: { id: 5012345678, first_name: 'Budi', type: 'private' },
+              date: 1795158600,
+              photo: [{ file_id: 'AgACAgUAAxkBAAIC', file_unique_id: 'AQAD', file_size: 1200, width: 90, height: 90 }],
+              reply_to_message: { message_id: 2231, chat: { id: 5012345678, type: 'private' }, date: 1795158400, text: 'x' },
+            },
+          } as unknown as Update,
+        },
+        expectedStatus: 'accepted',
+        expectedMessage: { type: 'media', kind: 'photo', fileRef: 'AgACAgUAAxkBAAIC', mimeType: 'image/jpeg', sizeBytes: 1200, caption: undefined },
+        expectedEnvelope: { replyToMessageId: '2231' },
+      },
     ],
+  });
+
+  it('leaves replyToMessageId unset for a message that answers nothing', () => {
+    const outcome = createTelegramAdapter().parseInbound(readFixture(fixtures, 'text.json') as Update, new Date());
+    expect(outcome.status === 'accepted' && 'replyToMessageId' in outcome.envelope).toBe(false);
   });
 
   it('names the chat to answer for messages, button presses and edits only', () => {

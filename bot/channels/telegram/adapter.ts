@@ -12,6 +12,8 @@ export { CALLBACK_DATA_MAX_BYTES, TELEGRAM_TEXT_MAX, TelegramRenderError, splitT
  * Inbound, an `Update` exactly as the Bot API sends it becomes an envelope with
  * `messageId = String(update_id)` and `chatRef` = the chat id:
  * - text → `text` (a leading `/start@LaporBot` loses its `@LaporBot`);
+ * - a message sent with Telegram's reply feature → `replyToMessageId` = the answered
+ *   message's `message_id` as a string (what the sender records as its provider id);
  * - a button press (callback_query) → `choice` with the button's callback_data;
  * - location or venue → `location`; photo → `media` photo with the largest size's
  *   file_id; document, video, audio → `media` with the file_id, mime type, caption;

@@ -1,5 +1,5 @@
 import type { Update } from 'telegraf/types';
-import type { InboundMessage, Reply } from '../../../conversations/contract.js';
+import type { InboundEnvelope, InboundMessage, Reply } from '../../../conversations/contract.js';
 import type { InboundOutcome } from '../channel.js';
 
 /**
@@ -22,6 +22,7 @@ interface MessageView {
   document?: { file_id?: unknown; file_size?: unknown; mime_type?: unknown };
   video?: { file_id?: unknown; file_size?: unknown; mime_type?: unknown };
   audio?: { file_id?: unknown; file_size?: unknown; mime_type?: unknown };
+  reply_to_message?: { message_id?: unknown };
   [kind: string]: unknown;
 }
 
@@ -66,7 +67,11 @@ export function parseUpdate(update: Update, receivedAt: Date): InboundOutcome {
     if (typeof chatRef !== 'string') return chatRef;
     const inbound = readMessage(message);
     if (inbound === null) return { status: 'rejected', reason: 'message without readable content' };
-    return { status: 'accepted', envelope: { channel: 'telegram', chatRef, messageId, receivedAt, message: inbound } };
+    const envelope: InboundEnvelope = { channel: 'telegram', chatRef, messageId, receivedAt, message: inbound };
+    // The answered bot message, as the sender recorded it: String(message_id).
+    const replyTo = message.reply_to_message?.message_id;
+    if (Number.isSafeInteger(replyTo)) envelope.replyToMessageId = String(replyTo);
+    return { status: 'accepted', envelope };
   }
 
   if (isObject(raw['callback_query'])) {
