@@ -1,4 +1,4 @@
-import type { Channel, Language, SubmittedReport } from '../worker/queues.js';
+import type { Channel, Language, Notification, SubmittedReport } from '../worker/queues.js';
 
 /**
  * The contract between the pure conversation engine (this folder) and the bot
@@ -24,7 +24,19 @@ export type InboundMessage =
   /** Something the engine cannot read: a sticker, a voice note, a contact card… */
   | { type: 'unsupported'; what: string }
   /** Sent by the runtime, not the citizen: the session was idle for SESSION_REMINDER_HOURS. */
-  | { type: 'idle_reminder' };
+  | { type: 'idle_reminder' }
+  /**
+   * Sent by the runtime, not the citizen: news about one of the citizen's reports (a
+   * lifecycle `status_changed` notice). The engine words it and remembers the ticket,
+   * so the citizen's next free text can answer the OPD.
+   */
+  | { type: 'report_update'; update: ReportUpdate };
+
+/** A notifications-queue `status_changed` notice. */
+export type StatusChangedNotice = Extract<Notification, { type: 'status_changed' }>;
+
+/** What the engine needs of a {@link StatusChangedNotice}: the chat is the runtime's business. */
+export type ReportUpdate = Omit<StatusChangedNotice, 'type' | 'channel' | 'chatRef'>;
 
 /** What the runtime knows about a message besides its content. */
 export interface InboundEnvelope {
@@ -65,7 +77,44 @@ export type Effect =
   /** Look the ticket up in the store and tell the citizen its status (only if it is theirs). */
   | { type: 'lookup_status'; ticket: string; language: Language }
   /** Forget this chat's session (after cancel). */
-  | { type: 'end_session' };
+  | { type: 'end_session' }
+  | FollowUpEffect;
+
+/**
+ * A citizen's action on a report already in the store, carried out by the runtime as
+ * that citizen (the store checks the report is theirs); the runtime then sends
+ * {@link ConversationEngine.renderFollowUp} of the outcome.
+ */
+export type FollowUpEffect =
+  /** Relay the citizen's text to the unit handling the report. */
+  | { type: 'respond_to_opd'; ticket: string; text: string; language: Language }
+  /** Rate the resolution, 1 (poor) … 5 (very good). */
+  | { type: 'rate_report'; ticket: string; rating: number; language: Language }
+  /** Reopen a resolved report (once), with the citizen's reason. */
+  | { type: 'reopen_report'; ticket: string; reason: string; language: Language };
+
+/**
+ * Why a follow-up action was refused, in the citizen's terms. A ticket that is not the
+ * citizen's reads exactly like one that does not exist (`not_found`).
+ */
+export type FollowUpRefusal =
+  | 'not_found'
+  /** A message to a report that is finished (resolved, closed, declined, passed on). */
+  | 'not_open'
+  /** Rating or reopening before the report was resolved. */
+  | 'not_resolved'
+  | 'already_rated'
+  | 'already_reopened'
+  /** Empty or over-long text, a rating outside 1–5. */
+  | 'invalid'
+  /** The store could not be reached; nothing happened. */
+  | 'unavailable';
+
+/** What a follow-up action came to, for {@link ConversationEngine.renderFollowUp}. */
+export type FollowUpOutcome =
+  /** Done; `opdName` is the unit that now has the report or the message, when known. */
+  | { ok: true; opdName: string | null }
+  | { ok: false; reason: FollowUpRefusal };
 
 /**
  * Saved conversation state: plain JSON with the version of the flow that wrote it.
@@ -114,4 +163,6 @@ export interface ConversationEngine {
   handle(state: ConversationState | null, message: InboundMessage, ctx: EngineContext): EngineResult;
   /** The reply to a lookup_status effect; null `found` means "no such ticket of yours". */
   renderStatus(language: 'id' | 'en', found: TicketStatusView | null): Reply;
+  /** The reply to a follow-up effect (respond, rate, reopen) once the runtime carried it out. */
+  renderFollowUp(language: 'id' | 'en', effect: FollowUpEffect, outcome: FollowUpOutcome): Reply;
 }

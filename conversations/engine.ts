@@ -1,12 +1,16 @@
 import { parseCommand } from './commands.js';
-import type { ConversationEngine, EngineContext, EngineResult, InboundMessage, ConversationState } from './contract.js';
+import type { ConversationEngine, ConversationState, EngineContext, EngineResult, InboundMessage, ReportUpdate } from './contract.js';
 import { LIMITS, type EngineData } from './data.js';
 import { extractFirstMessage } from './extract.js';
 import { applyAnswers } from './flow.js';
+import { followUpChoice, followUpText, runFollowUpCommand } from './follow-up/citizen-input.js';
+import { parseFollowUpCommand } from './follow-up/commands.js';
+import { renderFollowUp } from './follow-up/outcome.js';
+import { reportUpdate } from './follow-up/updates.js';
 import { handleCommand, lookup } from './handle-command.js';
 import { applyOutcome } from './outcomes.js';
 import { cleanText, matchKey } from './parse/text.js';
-import { FLOW_VERSION, newState, readState, type EngineState } from './state.js';
+import { FLOW_VERSION, followUpState, newState, readState, type EngineState } from './state.js';
 import { renderStatus } from './status.js';
 import { addAttachment } from './steps/attachments.js';
 import { outOfScopeNotes } from './steps/body.js';
@@ -84,6 +88,12 @@ function text(turn: Turn, cleaned: string, value: string | null = null): void {
       turn.ask();
       return;
     }
+    // "/balas LPR-… teks" mid-intake: about another report, the intake stays as it is.
+    const followUp = parseFollowUpCommand(cleaned, false);
+    if (followUp) {
+      runFollowUpCommand(turn, followUp);
+      return;
+    }
     const cmd = parseCommand(cleaned);
     // Before consent there is nothing to edit or skip: those words are answers then.
     if (cmd && (s.a.consent || (cmd.type !== 'edit' && cmd.type !== 'skip'))) {
@@ -96,13 +106,45 @@ function text(turn: Turn, cleaned: string, value: string | null = null): void {
   applyOutcome(turn, handler.answer(s, input, turn.env));
 }
 
+// No intake in progress: the citizen talks about the report they last heard of.
+function followUpDispatch(turn: Turn, msg: InboundMessage): void {
+  const { m } = turn.env;
+  switch (msg.type) {
+    case 'text':
+      if (followUpText(turn, cleanText(typeof msg.text === 'string' ? msg.text : '')) === 'intake') {
+        turn.state = { ...newState(turn.s.lang), ...(turn.s.f ? { f: turn.s.f } : {}) };
+        start(turn, msg);
+      }
+      return;
+    case 'choice':
+      if (!followUpChoice(turn, msg.value)) turn.ask();
+      return;
+    case 'idle_reminder':
+      // Nothing is unfinished: no reminder.
+      return;
+    case 'media':
+      turn.out.say(m.followUp.mediaNotRelayed);
+      turn.ask();
+      return;
+    default:
+      turn.out.say(m.unsupported);
+      turn.ask();
+  }
+}
+
 function dispatch(turn: Turn, msg: InboundMessage): void {
   const { m } = turn.env;
+  if (turn.s.step === 'follow_up') {
+    followUpDispatch(turn, msg);
+    return;
+  }
   switch (msg.type) {
     case 'text':
       text(turn, cleanText(typeof msg.text === 'string' ? msg.text : ''));
       return;
     case 'choice': {
+      // Rating and reopen buttons name their ticket: they work whatever the open question.
+      if (followUpChoice(turn, msg.value)) return;
       // A button from an older message (Telegram keeps them pressable) is not an
       // answer to the open question: ask that question again instead.
       const offered = turn.prompt().choices ?? [];
@@ -139,6 +181,13 @@ function start(turn: Turn, msg: InboundMessage): void {
     return;
   }
   const cleaned = cleanText(typeof msg.text === 'string' ? msg.text : '');
+  const followUp = turn.s.f ? null : parseFollowUpCommand(cleaned, false);
+  if (followUp) {
+    // Like a status question, a command about a sent report opens no new one.
+    runFollowUpCommand(turn, followUp);
+    turn.state = null;
+    return;
+  }
   const cmd = parseCommand(cleaned);
   if (cmd?.type === 'status') {
     lookup(turn, cmd.ticket);
@@ -175,6 +224,15 @@ export function createEngine(data: EngineData): ConversationEngine {
     handle(saved: ConversationState | null, msg: InboundMessage, ctx: EngineContext): EngineResult {
       // Nothing to remind about: the session is already gone.
       if (saved === null && msg.type === 'idle_reminder') return { state: null, replies: [], effects: [] };
+      if (msg.type === 'report_update') return update(saved, msg.update, data, ctx);
+      if (saved === null && msg.type === 'choice') {
+        // A rating button pressed after the session expired still rates.
+        const turn = new Turn(newState(), data, ctx);
+        if (followUpChoice(turn, msg.value)) {
+          turn.state = null;
+          return turn.result();
+        }
+      }
       if (saved === null) {
         const turn = new Turn(newState(), data, ctx);
         start(turn, msg);
@@ -191,5 +249,24 @@ export function createEngine(data: EngineData): ConversationEngine {
       return turn.result();
     },
     renderStatus,
+    renderFollowUp: (language, effect, outcome) =>
+      renderFollowUp(language, effect, outcome, data.followUpWorkingDays ?? DEFAULT_FOLLOW_UP_DAYS),
   };
+}
+
+const DEFAULT_FOLLOW_UP_DAYS = 5;
+
+/** A report update: worded in the session's language (the notice's when there is none). */
+function update(saved: ConversationState | null, u: ReportUpdate, data: EngineData, ctx: EngineContext): EngineResult {
+  const read = saved === null ? null : readState(saved);
+  if (read?.ok) {
+    const turn = new Turn(read.state, data, ctx);
+    reportUpdate(turn, u, read.state, false);
+    return turn.result();
+  }
+  // No session, or one this flow cannot read: the news starts a follow-up-only session.
+  const lang = read ? read.lang : u.language === 'en' ? 'en' : 'id';
+  const turn = new Turn(followUpState(lang, { t: u.ticket }), data, ctx);
+  reportUpdate(turn, u, null, read !== null);
+  return turn.result();
 }

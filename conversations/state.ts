@@ -37,7 +37,7 @@ export type Field = (typeof FIELDS)[number];
  * questions around them (consent, confirming what a first message said, the summary,
  * which field to change, confirming cancel or restart).
  */
-export type Step = Field | 'consent' | 'confirm_extracted' | 'summary' | 'pick_field' | 'confirm_cancel' | 'confirm_restart';
+export type Step = Field | 'consent' | 'confirm_extracted' | 'summary' | 'pick_field' | 'confirm_cancel' | 'confirm_restart' | 'follow_up';
 
 /** Report kinds, as the intake queue names them. */
 export const KINDS = ['pengaduan', 'aspirasi', 'permintaan_informasi'] as const;
@@ -92,7 +92,22 @@ const answersSchema = z.object({
 /** Everything collected so far. A missing key is unanswered; null is answered "none". */
 export type Answers = z.infer<typeof answersSchema>;
 
-const stepSchema = z.enum([...FIELDS, 'consent', 'confirm_extracted', 'summary', 'pick_field', 'confirm_cancel', 'confirm_restart']);
+// `follow_up`: no intake in progress; the session only remembers a report (see `f`).
+const stepSchema = z.enum([...FIELDS, 'consent', 'confirm_extracted', 'summary', 'pick_field', 'confirm_cancel', 'confirm_restart', 'follow_up']);
+
+// One-letter keys again: this rides along in every message's state write.
+const followUpSchema = z.object({
+  /** The ticket the citizen last heard about: free text at `follow_up` answers its OPD. */
+  t: z.string().regex(/^LPR-[0-9A-Z]{6,12}$/),
+  /** Its status in that news, so a second message in the same status reads as a plain relay. */
+  s: z.string().max(20).optional(),
+  /** A rating is awaited (the report was resolved and not yet rated from this chat). */
+  r: z.literal(true).optional(),
+  /** The citizen chose to reopen and the next text is the reason. */
+  b: z.literal(true).optional(),
+});
+/** What the session remembers about a submitted report, for the citizen's answers to its news. */
+export type FollowUp = z.infer<typeof followUpSchema>;
 
 const stateSchema = z.object({
   version: z.literal(FLOW_VERSION),
@@ -108,6 +123,8 @@ const stateSchema = z.object({
   extracted: z.array(z.enum(FIELDS)).optional(),
   /** Values of the choices offered with the open question when they were not fixed (region candidates). */
   offered: z.array(z.string().max(40)).max(8).optional(),
+  /** The report the citizen last heard about; kept while an intake runs beside it. */
+  f: followUpSchema.optional(),
 });
 
 /** The engine's conversation state, as saved by the runtime. */
@@ -116,6 +133,11 @@ export type EngineState = z.infer<typeof stateSchema> & ConversationState;
 /** A fresh state: nothing answered, consent open, Indonesian. */
 export function newState(lang: 'id' | 'en' = 'id'): EngineState {
   return { version: FLOW_VERSION, step: 'consent', lang, a: {}, tries: 0 };
+}
+
+/** A session with no intake, only the report the citizen last heard about. */
+export function followUpState(lang: 'id' | 'en', f: FollowUp): EngineState {
+  return { version: FLOW_VERSION, step: 'follow_up', lang, a: {}, tries: 0, f };
 }
 
 /**

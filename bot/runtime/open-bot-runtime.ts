@@ -5,7 +5,9 @@ import type { Config } from '../../core/config.js';
 import type { Logger } from '../../core/logger.js';
 import { createRedis } from '../../core/redis.js';
 import type { Db } from '../../db/database.js';
-import { intakeQueue, openQueue } from '../../worker/queues.js';
+import { slaLimitsFromConfig } from '../../db/lifecycle/index.js';
+import { intakeQueue, notificationsQueue, openQueue } from '../../worker/queues.js';
+import { createCitizenFollowUp } from './follow-up.js';
 import { createIntakeSubmitter } from './intake-submitter.js';
 import { createStatusLookup, highestTicketSerial } from './report-queries.js';
 import { createBotRuntime, type BotRuntime, type BotRuntimeDeps } from './runtime.js';
@@ -17,7 +19,9 @@ export interface OpenedBotRuntime {
   tickets: TicketAllocator;
   redis: Redis;
   intake: Queue;
-  /** Waits for messages in flight, then closes the queue and Redis (not the database). */
+  /** Where the citizen's answers, ratings and reopenings queue their notices for officers. */
+  notifications: Queue;
+  /** Waits for messages in flight, then closes the queues and Redis (not the database). */
   close(): Promise<void>;
 }
 
@@ -26,7 +30,8 @@ export interface OpenedBotRuntime {
  * runs it, from the parsed configuration: an auto-pipelined Redis client, the intake
  * queue with the deployment's attempts and backoff, tickets leased from Redis and
  * re-seeded from the reports table if the counter is missing, status lookups in the
- * routing store. Leases the first ticket block before returning.
+ * routing store, the citizen's follow-up actions in the lifecycle store with their
+ * notices on the notifications queue. Leases the first ticket block before returning.
  */
 export async function openBotRuntime(
   config: Config,
@@ -38,6 +43,7 @@ export async function openBotRuntime(
     attempts: config.INTAKE_ATTEMPTS,
     backoff: { type: 'exponential', delay: config.INTAKE_BACKOFF_MS },
   });
+  const notifications = openQueue(notificationsQueue, { url: config.REDIS_URL, maxRetriesPerRequest: null }, config.REDIS_PREFIX);
   const tickets = createTicketAllocator(redis, config.REDIS_PREFIX, {
     highestSerial: () => highestTicketSerial(deps.db),
   });
@@ -45,6 +51,7 @@ export async function openBotRuntime(
     await tickets.start();
   } catch (err) {
     await intake.close();
+    await notifications.close();
     redis.disconnect();
     throw err;
   }
@@ -54,6 +61,7 @@ export async function openBotRuntime(
     tickets,
     submit: createIntakeSubmitter(intake),
     lookupStatus: createStatusLookup(deps.db),
+    followUp: createCitizenFollowUp(deps.db, notifications, { limits: slaLimitsFromConfig(config), logger: deps.logger }),
     sessionTtlSeconds: config.SESSION_TTL_HOURS * 3600,
     reminderAfterSeconds: config.SESSION_REMINDER_HOURS * 3600,
     ...deps,
@@ -63,9 +71,11 @@ export async function openBotRuntime(
     tickets,
     redis,
     intake,
+    notifications,
     async close() {
       await runtime.drain();
       await intake.close();
+      await notifications.close();
       await redis.quit();
     },
   };

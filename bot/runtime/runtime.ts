@@ -6,15 +6,19 @@ import type {
   ConversationState,
   EngineContext,
   EngineResult,
+  FollowUpEffect,
+  FollowUpOutcome,
   InboundEnvelope,
   InboundMessage,
   Reply,
+  StatusChangedNotice,
 } from '../../conversations/contract.js';
 import type { Logger } from '../../core/logger.js';
 import type { Channel, Language } from '../../worker/queues.js';
 import { KeyedSerialQueue } from './chat-queue.js';
 import { BotRuntimeError } from './errors.js';
 import { fallbackReply } from './fallback-replies.js';
+import type { CitizenFollowUp } from './follow-up.js';
 import type { SubmitReport } from './intake-submitter.js';
 import { chatId, idleKey, parseChatId } from './keys.js';
 import type { LookupStatus } from './report-queries.js';
@@ -34,6 +38,11 @@ export interface BotRuntimeDeps {
   submit: SubmitReport;
   /** Finds a citizen's own ticket; usually {@link createStatusLookup}. */
   lookupStatus: LookupStatus;
+  /**
+   * Carries out a citizen's answer, rating or reopening of a sent report; usually
+   * {@link createCitizenFollowUp}. Without it those are answered as unavailable.
+   */
+  followUp?: CitizenFollowUp;
   /** @defaultValue `() => new Date()` */
   clock?: () => Date;
   /** @defaultValue a silent pino logger */
@@ -74,6 +83,14 @@ export interface BotRuntime {
    */
   handleInbound(envelope: InboundEnvelope): Promise<Reply[]>;
   /**
+   * Tells the citizen about a lifecycle change (a notifications-queue `status_changed`
+   * notice): runs it as a turn of the chat under the same lock, so it never races the
+   * citizen's own messages, and creates a follow-up session when there is none. Pass a
+   * stable `updateId` (the notification job id): a redelivered notice is answered with
+   * an empty list. Resolves with the replies to send; rejects like handleInbound.
+   */
+  handleReportUpdate(notice: StatusChangedNotice, updateId: string): Promise<Reply[]>;
+  /**
    * Runs the engine with `{type: 'idle_reminder'}` for up to `limit` chats silent since
    * `now − reminderAfterSeconds`; each chat is reminded once per silence. Returns the
    * replies owed to each; safe to run from several processes at once.
@@ -98,6 +115,7 @@ export interface BotRuntime {
  */
 export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
   const { engine, tickets, submit, lookupStatus, redis, redisPrefix } = deps;
+  const followUp = deps.followUp;
   const clock = deps.clock ?? (() => new Date());
   const logger = deps.logger ?? pino({ level: 'silent' });
   const sessionTtlSeconds = deps.sessionTtlSeconds ?? 7 * 24 * 3600;
@@ -129,6 +147,8 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
     message: InboundMessage;
     /** Set for idle reminders: only run if the chat's last activity is at or before this. */
     idleCutoffMs?: number;
+    /** Set for report updates: news is not the citizen's activity, so the idle clock is left alone. */
+    leaveActivity?: true;
   }
 
   async function takeLock(id: string, turn: Turn, token: string) {
@@ -195,8 +215,9 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
       : outcome.state === null
         ? { mode: 'delete' }
         : { mode: 'write', json: JSON.stringify(outcome.state) };
-    const activity: ActivityUpdate =
-      outcome.state === null && !outcome.keepState
+    const activity: ActivityUpdate = turn.leaveActivity
+      ? { mode: 'leave' }
+      : outcome.state === null && !outcome.keepState
         ? { mode: 'forget' }
         : isReminder || !canRemind(turn.channel)
           ? { mode: 'forget' }
@@ -245,9 +266,37 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
         case 'end_session':
           state = null;
           break;
+        case 'respond_to_opd':
+        case 'rate_report':
+        case 'reopen_report': {
+          const outcome = await carryOutFollowUp(effect, turn);
+          replies = [...replies, engine.renderFollowUp(effect.language, effect, outcome)];
+          // Nothing happened in the store: keep the old state (a rating still awaited).
+          if (!outcome.ok && outcome.reason === 'unavailable') return { state, replies, keepState: true };
+          break;
+        }
       }
     }
     return { state, replies, keepState: false };
+  }
+
+  async function carryOutFollowUp(effect: FollowUpEffect, turn: Turn): Promise<FollowUpOutcome> {
+    if (!followUp) return { ok: false, reason: 'unavailable' };
+    const now = clock();
+    try {
+      switch (effect.type) {
+        case 'respond_to_opd':
+          return await followUp.respond(turn.channel, turn.chatRef, effect.ticket, effect.text, now);
+        case 'rate_report':
+          return await followUp.rate(turn.channel, turn.chatRef, effect.ticket, effect.rating, now);
+        case 'reopen_report':
+          return await followUp.reopen(turn.channel, turn.chatRef, effect.ticket, effect.reason, now);
+      }
+    } catch (err) {
+      // The citizen's text stays out of the log: it may carry their NIK or number.
+      logger.error({ err, chat: turn.channel, effect: effect.type, ticket: effect.ticket }, 'follow-up action failed');
+      return { ok: false, reason: 'unavailable' };
+    }
   }
 
   return {
@@ -259,6 +308,20 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
           messageId: envelope.messageId,
           senderPhone: envelope.senderPhone,
           message: envelope.message,
+        }),
+      );
+    },
+
+    handleReportUpdate(notice, updateId) {
+      const { type: _type, channel, chatRef, ...update } = notice;
+      return queue.run(chatId(channel, chatRef), () =>
+        runTurn({
+          channel,
+          chatRef,
+          // Namespaced so an update id can never equal a channel's message id.
+          messageId: `update:${updateId}`,
+          message: { type: 'report_update', update },
+          leaveActivity: true,
         }),
       );
     },
@@ -297,7 +360,7 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
 
 // Only for the runtime's own fallback texts; the engine keeps the language in its state.
 function languageOf(state: ConversationState | null): Language {
-  return state?.['language'] === 'en' ? 'en' : 'id';
+  return state?.['language'] === 'en' || state?.['lang'] === 'en' ? 'en' : 'id';
 }
 
 function sleep(ms: number): Promise<void> {

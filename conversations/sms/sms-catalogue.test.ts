@@ -8,6 +8,7 @@ import { defaultCategories } from '../categories.js';
 import { testContext, testGazetteer } from '../testing/harness.js';
 import { fitsOneSms, gsm7Length } from './gsm7.js';
 import { packForSms, renderNumbered } from './render.js';
+import { ratingChoices } from '../follow-up/updates.js';
 
 /**
  * Every text of both catalogues fits one 160-character GSM-7 SMS, with the longest
@@ -30,6 +31,8 @@ const REGENCY = longestName(level(2));
 const DISTRICT = longestName(level(3));
 const VILLAGE = longestName(VILLAGES);
 const TICKET = 'LPR-7K3QX9M';
+// A long unit name as the seed writes them: the follow-up texts name the OPD.
+const OPD = 'Dinas Kependudukan dan Pencatatan Sipil Kabupaten Kepulauan Anambas';
 
 // Arguments for every function in the catalogues, by path; a function without one fails the test.
 const SAMPLES: Record<string, unknown[]> = {
@@ -55,6 +58,29 @@ const SAMPLES: Record<string, unknown[]> = {
   'status.found': [TICKET, 'dialihkan, bukan wewenang instansi ini'],
   'status.opd': ['Dinas Pekerjaan Umum dan Penataan Ruang Kota Batam'],
   'status.dates': ['30 September 2026', '30 September 2026'],
+  'followUp.disposed': [TICKET, OPD],
+  'followUp.deadline': [14],
+  'followUp.inProgress': [TICKET, OPD],
+  'followUp.answered': [TICKET],
+  'followUp.messageFrom': [TICKET],
+  'followUp.signature': [OPD],
+  'followUp.howToAnswer': [TICKET],
+  'followUp.postponed': [TICKET],
+  'followUp.notAuthority': [TICKET],
+  'followUp.declined': [TICKET],
+  'followUp.resolved': [TICKET, OPD],
+  'followUp.closed': [TICKET],
+  'followUp.prompt': [TICKET],
+  'followUp.reopenReasonQuestion': [TICKET],
+  'followUp.sent': [OPD],
+  'followUp.reopened': [TICKET, OPD],
+  'followUp.refused.not_found': [TICKET],
+  'followUp.refused.not_open': [TICKET],
+  'followUp.refused.not_resolved': [TICKET],
+  'followUp.refused.already_rated': [TICKET],
+  'followUp.refused.already_reopened': [TICKET],
+  'followUp.refused.invalid': [TICKET],
+  'followUp.refused.unavailable': [TICKET],
 };
 
 function* texts(value: unknown, path: string): Generator<[string, string]> {
@@ -116,6 +142,17 @@ describe('SMS catalogue', () => {
           expect(fitsOneSms(rendered), `${lang} ${step} (${gsm7Length(rendered)}): ${rendered}`).toBe(true);
         }
       }
+    });
+  }
+
+  for (const lang of ['id', 'en'] as const) {
+    it(`${lang}: the follow-up prompt and the rating question fit one SMS`, () => {
+      const env: Env = { ctx: testContext({ channel: 'sms' }), data: { gazetteer: g, categories: defaultCategories }, m: catalogues[lang], lang, sms: true };
+      const prompt = STEPS.follow_up.prompt({ version: 1, step: 'follow_up', lang, a: {}, tries: 0, f: { t: TICKET } }, env);
+      expect(fitsOneSms(prompt.text), prompt.text).toBe(true);
+      const rating = renderNumbered({ text: catalogues[lang].followUp.rateQuestion, choices: ratingChoices(catalogues[lang], TICKET) });
+      expect(fitsOneSms(rating), `${gsm7Length(rating)}: ${rating}`).toBe(true);
+      for (const choice of ratingChoices(catalogues[lang], TICKET)) expect(choice.value.length).toBeLessThanOrEqual(40);
     });
   }
 });

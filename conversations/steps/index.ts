@@ -5,6 +5,7 @@ import { categoryStep } from './category.js';
 import { confirmCancelStep, confirmRestartStep } from './confirm.js';
 import { confirmExtractedStep } from './confirm-extracted.js';
 import { consentStep } from './consent.js';
+import { followUpStep } from './follow-up.js';
 import { incidentDateStep } from './incident-date.js';
 import { kindStep } from './kind.js';
 import { nameStep } from './name.js';
@@ -41,4 +42,5 @@ export const STEPS: Readonly<Record<Step, StepHandler>> = {
   pick_field: pickFieldStep,
   confirm_cancel: confirmCancelStep,
   confirm_restart: confirmRestartStep,
+  follow_up: followUpStep,
 };
