@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { runInboundCases } from '../inbound-harness.js';
 import { createWhatsAppAdapter } from './adapter.js';
-import { messageFrom } from './test-support/fake-client.js';
+import type { WhatsAppMessageLike } from './client-surface.js';
+import { FakeWhatsAppClient, fixtureMessage, messageFrom, textMessage } from './test-support/fake-client.js';
+
+/** A text message quoting another one, with the raw fields whatsapp-web.js sets (`hasQuotedMsg`, `_data`). */
+function quoting(body: string, serializedId: string, quoted: Record<string, unknown>): WhatsAppMessageLike {
+  const id = serializedId.split('_').at(-1)!;
+  const message = textMessage('6285211223344@c.us', body, id);
+  return { ...message, hasQuotedMsg: true, _data: { ...quoted, quotedMsg: { type: 'chat', body: '…' } } } as WhatsAppMessageLike;
+}
 
 const adapter = createWhatsAppAdapter();
 const from = { chatRef: '6285211223344@c.us', senderPhone: '+6285211223344' };
@@ -53,7 +61,51 @@ describe('WhatsApp adapter: inbound', () => {
       { label: 'a status broadcast', fixture: 'status-broadcast.json', expectedStatus: 'ignored', expectedReason: 'status broadcast', expectedReply: null },
       { label: 'our own message', fixture: 'from-me.json', expectedStatus: 'ignored', expectedReason: 'our own', expectedReply: null },
       { label: 'a deleted message', fixture: 'revoked.json', expectedStatus: 'ignored', expectedReason: 'revoked' },
+      {
+        label: 'a reply quoting a bot message',
+        fixture: {
+          inline: quoting('Baik, kami tindak lanjuti.', 'false_6285211223344@c.us_3EB0AA11', {
+            quotedStanzaID: '3EB0F000000000000000001',
+            quotedParticipant: { server: 'c.us', user: '6281100001708', _serialized: '6281100001708@c.us' },
+          }),
+        },
+        expectedStatus: 'accepted',
+        expectedMessage: { type: 'text', text: 'Baik, kami tindak lanjuti.' },
+        // What the sender recorded for that message: FakeWhatsAppClient.sendMessage's id.
+        expectedEnvelope: { ...from, replyToMessageId: 'true_6285211223344@c.us_3EB0F000000000000000001' },
+      },
+      {
+        label: 'a reply quoting the sender\'s own earlier message',
+        fixture: {
+          inline: quoting('ini tambahannya', 'false_6285211223344@c.us_3EB0AA12', {
+            quotedStanzaID: '3EB0C767D26A1D8C0F6E',
+            quotedParticipant: '6285211223344@c.us',
+          }),
+        },
+        expectedStatus: 'accepted',
+        expectedEnvelope: { replyToMessageId: 'false_6285211223344@c.us_3EB0C767D26A1D8C0F6E' },
+      },
     ],
+  });
+
+  it('leaves replyToMessageId unset without a quote', () => {
+    const plain = adapter.parseInbound(fixtureMessage('text.json'), new Date());
+    expect(plain.status === 'accepted' && 'replyToMessageId' in plain.envelope).toBe(false);
+    // hasQuotedMsg without the raw stanza id (a library change): no guess.
+    const bare = adapter.parseInbound({ ...fixtureMessage('text.json'), hasQuotedMsg: true } as WhatsAppMessageLike, new Date());
+    expect(bare.status).toBe('accepted');
+    expect(bare.status === 'accepted' && bare.envelope.replyToMessageId).toBeUndefined();
+  });
+
+  it('a quote of a bot message matches the id the sender recorded for it', async () => {
+    const client = new FakeWhatsAppClient();
+    const sent = await client.sendMessage('6285211223344@c.us', 'Laporan baru LPR-7K3QX9M');
+    const stanza = sent.id._serialized.split('_').at(-1)!;
+    const outcome = adapter.parseInbound(
+      quoting('oke', 'false_6285211223344@c.us_3EB0AA13', { quotedStanzaID: stanza, quotedParticipant: '6281100001708@c.us' }),
+      new Date(),
+    );
+    expect(outcome.status === 'accepted' && outcome.envelope.replyToMessageId).toBe(sent.id._serialized);
   });
 });
 

@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import type { InboundMessage } from '../../../conversations/contract.js';
+import type { InboundEnvelope, InboundMessage } from '../../../conversations/contract.js';
 import { renderNumbered } from '../../../conversations/sms/render.js';
 import type { ChannelAdapter, InboundOutcome } from '../channel.js';
 import type { WhatsAppMessageLike } from './client-surface.js';
@@ -8,6 +8,9 @@ import type { WhatsAppMessageLike } from './client-surface.js';
  * The WhatsApp adapter: a whatsapp-web.js `Message` becomes an envelope keyed by the
  * chat id (`6285211223344@c.us`) with the sender's number in E.164; replies become
  * text with choices as numbered lines (WhatsApp Web has no buttons a bot may rely on).
+ *
+ * A quoted message (the reply feature) sets `replyToMessageId` to the quoted
+ * message's serialized id, rebuilt from `_data.quotedStanzaID`.
  *
  * Media messages carry the message id as `fileRef`: WhatsApp has no lasting file id,
  * so the channel downloads the file at once (start-whatsapp.ts) and stores it under
@@ -28,17 +31,17 @@ export function createWhatsAppAdapter(): ChannelAdapter<WhatsAppMessageLike> {
       if (ignored) return { status: 'ignored', reason: ignored };
       const content = toMessage(message);
       if (content === null) return { status: 'ignored', reason: `system message of type ${message.type}` };
-      return {
-        status: 'accepted',
-        envelope: {
-          channel: 'whatsapp',
-          chatRef: message.from,
-          messageId: message.id._serialized,
-          senderPhone: phoneOf(message.from),
-          receivedAt,
-          message: content,
-        },
+      const envelope: InboundEnvelope = {
+        channel: 'whatsapp',
+        chatRef: message.from,
+        messageId: message.id._serialized,
+        senderPhone: phoneOf(message.from),
+        receivedAt,
+        message: content,
       };
+      const quoted = quotedMessageId(message);
+      if (quoted !== undefined) envelope.replyToMessageId = quoted;
+      return { status: 'accepted', envelope };
     },
 
     render(chatRef, replies) {
@@ -93,6 +96,29 @@ function toMessage(message: WhatsAppMessageLike): InboundMessage | null {
       // revoked, e2e_notification, call_log, protocol, reaction, ciphertext…: nothing the citizen typed.
       return null;
   }
+}
+
+/** The raw fields whatsapp-web.js keeps of a quoted message (`Message._data`). */
+interface QuotedFields {
+  hasQuotedMsg?: boolean;
+  _data?: { quotedStanzaID?: unknown; quotedParticipant?: unknown };
+}
+
+/**
+ * The serialized id of the quoted message, rebuilt as whatsapp-web.js serializes a
+ * message id (`<fromMe>_<chat>_<stanza id>`): the form the sender records for what the
+ * bot sent (`sent.id._serialized`), so a quote of a bot message finds its record. The
+ * quote carries only the stanza id and the quoted author; a quote of anyone but the
+ * sender in a private chat is of the bot's own message.
+ */
+function quotedMessageId(message: WhatsAppMessageLike): string | undefined {
+  const fields = message as WhatsAppMessageLike & QuotedFields;
+  const stanza = fields._data?.quotedStanzaID;
+  if (fields.hasQuotedMsg !== true || typeof stanza !== 'string' || stanza === '') return undefined;
+  const participant = fields._data?.quotedParticipant;
+  const author = typeof participant === 'string' ? participant : (participant as { _serialized?: unknown } | undefined)?._serialized;
+  const fromMe = author !== message.from;
+  return `${fromMe}_${message.from}_${stanza}`;
 }
 
 function phoneOf(chatId: string): string | undefined {
