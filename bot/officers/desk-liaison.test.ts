@@ -141,6 +141,14 @@ describe('officer desk: WhatsApp numbered choices', () => {
     expect(choicesOf(view)[1]).toBe(`proses:${report.ticket}`);
     expect(textOf(await h.say(wa, '2'))).toContain('sedang diproses');
     expect((await statusOf(report.ticket)).status).toBe('in_progress');
+    // A quoted notification: the adapter's rebuilt id finds the record by its stanza id.
+    const quoted = await h.report({ status: 'disposed', opdCode: h.scene.dinkes });
+    await h.handle.db
+      .insertInto('outbound_messages')
+      .values({ id: `test-${quoted.ticket}`, channel: 'whatsapp', chat_ref: wa.chat_ref, ticket: quoted.ticket, text: 'x', status: 'sent', provider_message_id: `true_${wa.chat_ref}_3EB0F0000000000042` })
+      .execute();
+    expect(textOf(await h.say(wa, 'Sudah kami cek.', { replyToMessageId: `true_${wa.chat_ref}_3EB0F0000000000042` }))).toContain('tercatat');
+    expect((await statusOf(quoted.ticket)).status).toBe('answered');
     // The menu: 1 = Laporan saya.
     await h.say(wa, 'bantuan');
     expect(textOf(await h.say(wa, '1'))).toContain(report.ticket);
