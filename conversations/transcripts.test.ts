@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { submittedReportSchema } from '../worker/queues.js';
-import type { ConversationState, InboundMessage } from './contract.js';
+import type { ConversationState, FollowUpEffect, FollowUpOutcome, InboundMessage } from './contract.js';
 import { fitsOneSms } from './sms/gsm7.js';
 import { renderNumbered } from './sms/render.js';
 import { TestChat, testContext, testEngine, type ContextOptions } from './testing/harness.js';
@@ -27,8 +27,12 @@ interface Turn {
   state?: Record<string, unknown>;
   effects?: string[];
   report?: Record<string, unknown>;
+  /** What the store made of this turn's follow-up effect; its rendering joins the replies. */
+  outcome?: FollowUpOutcome;
   bot?: string[];
 }
+
+const FOLLOW_UP_EFFECTS = new Set(['respond_to_opd', 'rate_report', 'reopen_report']);
 
 interface Transcript {
   title: string;
@@ -57,15 +61,20 @@ describe('conversation transcripts', () => {
       transcript.turns.forEach((turn, index) => {
         const label = `turn ${index + 1} (${JSON.stringify(turn.send).slice(0, 40)})`;
         const result = chat.send(turn.send);
-        const texts = result.replies.map((r) => renderNumbered(r));
+        const followUp = result.effects.find((e): e is FollowUpEffect => FOLLOW_UP_EFFECTS.has(e.type));
+        // The runtime sends the outcome's wording after the engine's own replies.
+        const replies = followUp && turn.outcome ? [...result.replies, chat.engine.renderFollowUp(followUp.language, followUp, turn.outcome)] : result.replies;
+        const texts = replies.map((r) => renderNumbered(r));
         const all = texts.join('\n');
         if (update) turn.bot = texts;
         else if (turn.bot) expect(texts, `${label}: replies (regenerate with UPDATE_TRANSCRIPTS=1)`).toEqual(turn.bot);
-        expect(result.replies.length, `${label}: the engine always replies`).toBeGreaterThan(0);
+        // A follow-up effect is answered by the runtime with the outcome's wording instead.
+        expect(replies.length, `${label}: the engine always replies`).toBeGreaterThan(followUp ? -1 : 0);
+        if (followUp) expect(turn.outcome, `${label}: a follow-up effect needs an outcome in the transcript`).toBeDefined();
         if (turn.step !== undefined) expect(chat.state?.step ?? null, `${label}: open question`).toBe(turn.step);
         for (const phrase of turn.says ?? []) expect(all, `${label}: says "${phrase}"`).toContain(phrase);
         for (const phrase of turn.not_says ?? []) expect(all, `${label}: does not say "${phrase}"`).not.toContain(phrase);
-        if (turn.choices) expect(result.replies.flatMap((r) => r.choices ?? []).map((c) => c.label), label).toEqual(turn.choices);
+        if (turn.choices) expect(replies.flatMap((r) => r.choices ?? []).map((c) => c.label), label).toEqual(turn.choices);
         // null in a transcript means "no value": absent and null read the same.
         for (const [key, value] of Object.entries(turn.state ?? {})) {
           expect(value === null ? (at(chat.state, key) ?? null) : at(chat.state, key), `${label}: state ${key}`).toEqual(value);

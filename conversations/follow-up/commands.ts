@@ -37,8 +37,9 @@ const VERBS: Readonly<Record<string, FollowUpAction>> = {
 const FIRST_WORD = /^\s*\/?([a-z]{4,8})(?![a-z])/i;
 // "/balas@LaporBot LPR-7K3QX9M teks": the verb, an optional bot name (Telegram menus), the rest.
 const SHAPE = /^(\/)?([a-z]+)(?:@\w+)?(?:\s+([\s\S]*))?$/i;
-// A ticket as typed at the start of the rest: "LPR-7K3QX9M", "lpr 7k3q x9m".
-const TICKET_AT_START = /^lpr[\s-]*((?:[0-9a-z][\s-]?){6,11}[0-9a-z])(?=\s|$)/i;
+// A ticket as typed at the start of the rest: "LPR-7K3QX9M", "lpr 7k3q-x9m". No spaces
+// inside the code: "LPR-7K3QX9M 4" must leave the 4 to the rating.
+const TICKET_AT_START = /^lpr[\s-]*((?:[0-9a-z]-?){6,11}[0-9a-z])(?=\s|$)/i;
 
 /**
  * Reads a message as a follow-up command, or null when it is something else.

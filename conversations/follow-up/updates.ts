@@ -55,7 +55,11 @@ function sayStatus(turn: Turn, u: ReportUpdate): void {
       turn.out.say(f.declined(t), reason, f.declinedHint);
       break;
     case 'resolved':
-      turn.out.say(f.resolved(t, opd), reason, f.reopenHint, f.rateQuestion).offer(ratingChoices(m, t));
+      turn.out.say(f.resolved(t, opd), reason, f.reopenHint(t));
+      // Mid-intake a bare "5" answers the open question and its choices replace these
+      // buttons: the rating is asked for as a command naming the ticket instead.
+      if (turn.s.step === 'follow_up') turn.out.say(f.rateQuestion).offer(ratingChoices(m, t));
+      else turn.out.say(f.rateByCommand(t));
       // A message with the resolution would push the rating buttons off the last paragraph.
       return;
     case 'closed':

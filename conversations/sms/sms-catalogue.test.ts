@@ -70,6 +70,8 @@ const SAMPLES: Record<string, unknown[]> = {
   'followUp.declined': [TICKET],
   'followUp.resolved': [TICKET, OPD],
   'followUp.closed': [TICKET],
+  'followUp.reopenHint': [TICKET],
+  'followUp.rateByCommand': [TICKET],
   'followUp.prompt': [TICKET],
   'followUp.reopenReasonQuestion': [TICKET],
   'followUp.sent': [OPD],
