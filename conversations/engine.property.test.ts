@@ -38,13 +38,34 @@ function seeds(): { channel: Channel; state: ConversationState }[] {
   }
   return out;
 }
+const TICKETS = ['LPR-1TK2HK6', 'LPR-2BTMEW3'];
+
+/** Follow-up seeds: a session that only remembers a report (with each flag), and intakes beside one. */
+function followUpSeeds(): { channel: Channel; state: ConversationState }[] {
+  const out: { channel: Channel; state: ConversationState }[] = [];
+  const flags = [{}, { s: 'answered' }, { s: 'resolved', r: true }, { s: 'resolved', r: true, b: true }];
+  for (const channel of ['telegram', 'whatsapp', 'sms'] as const) {
+    for (const lang of ['id', 'en'] as const) {
+      for (const f of flags) out.push({ channel, state: { version: 1, step: 'follow_up', lang, a: {}, tries: 0, f: { t: TICKETS[0], ...f } } });
+    }
+    for (const seed of SEEDS.filter((x) => x.channel === channel).slice(0, 12)) {
+      out.push({ channel, state: { ...seed.state, f: { t: TICKETS[1], s: 'resolved', r: true } } });
+    }
+  }
+  return out;
+}
+
 const SEEDS = seeds();
+const FOLLOW_UP_SEEDS = followUpSeeds();
 
 const WORDS = [
   'ya', 'tidak', '1', '2', '3', '13', '0', 'kirim', 'ubah', 'ubah kecamatan', 'change district', 'kembali', 'batal', 'ulang', 'lewati',
   'selesai', 'english', 'bahasa indonesia', 'bantuan', '?', 'status LPR-1TK2HK6', 'LPR-1TK2HK7', 'kepri', 'batam', 'bekasi', 'jawa',
   'sei beduk', 'tanjung piayu', '2171070512900003', '2104023208850001', '0812-6677-8899', '021 555', 'kemarin', 'besok',
   '31/2/2020', 'infrastruktur', 'anonim', 'pakai nomor ini', '/start', 'tidak ada', '',
+  '4', '5', '6', 'sangat baik', 'buka', 'buka lagi karena rusak lagi', 'reopen', '/buka', '/nilai 5', '/nilai LPR-1TK2HK6 9',
+  'nilai LPR-1TK2HK6 3', 'balas', '/balas', '/balas@LaporBot LPR-2BTMEW3 terima kasih', 'reply LPR-1TK2HK7 x', 'lapor',
+  'LAPOR jalan rusak di depan SD 005', 'halo', 'hello', 'report', 'terima kasih',
 ];
 
 const hostile = fc.string({
@@ -83,7 +104,27 @@ const message: fc.Arbitrary<InboundMessage> = fc.oneof(
   },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('unsupported' as const), what: fc.string({ maxLength: 20 }) }) },
   { weight: 1, arbitrary: fc.constant({ type: 'idle_reminder' as const }) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(...TICKETS.flatMap((t) => [`nilai:${t}:5`, `nilai:${t}:1`, `buka:${t}`]), 'nilai:LPR-X:9', 'buka:').map((value) => ({ type: 'choice' as const, value })),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      type: fc.constant('report_update' as const),
+      update: fc.record({
+        ticket: fc.oneof(fc.constantFrom(...TICKETS), fc.string({ maxLength: 20 })),
+        language: fc.constantFrom('id' as const, 'en' as const),
+        status: fc.constantFrom('submitted' as const, 'postponed' as const, 'disposed' as const, 'in_progress' as const, 'answered' as const, 'resolved' as const, 'closed' as const, 'declined' as const, 'not_authority' as const),
+        reason: fc.option(fc.oneof(text, fc.string({ minLength: 1, maxLength: 600 })), { nil: null }),
+        message: fc.option(fc.record({ text: fc.oneof(text, fc.string({ minLength: 1, maxLength: 2000 })), signedBy: fc.string({ minLength: 1, maxLength: 90 }) }), { nil: null }),
+        opdName: fc.option(fc.string({ minLength: 1, maxLength: 90 }), { nil: null }),
+      }),
+    }),
+  },
 );
+
+const FOLLOW_UP_EFFECTS = new Set(['respond_to_opd', 'rate_report', 'reopen_report']);
 
 // Answers the open question may legitimately change: its own field and what depends on it.
 const MAY_CHANGE: Partial<Record<string, readonly (keyof Answers)[]>> = {
@@ -99,7 +140,8 @@ function checkKept(before: EngineState, after: EngineState | null, msg: InboundM
   if (after === null) return;
   const typed = msg.type === 'text' ? msg.text : msg.type === 'media' ? msg.caption ?? '' : '';
   const command = parseCommand(cleanText(typed));
-  if (command?.type === 'back' || ['confirm_extracted', 'confirm_restart'].includes(before.step)) return;
+  // From follow_up a new intake may start: it has no answers to keep anyway.
+  if (command?.type === 'back' || ['confirm_extracted', 'confirm_restart', 'follow_up'].includes(before.step)) return;
   const mayChange = new Set<string>([before.step, ...(MAY_CHANGE[before.step] ?? []), 'location']);
   for (const [key, value] of Object.entries(before.a)) {
     if (key === 'attachments') {
@@ -116,16 +158,24 @@ function stateBytesWithoutBody(state: EngineState): number {
 }
 
 describe('engine under random messages', () => {
-  it(`never throws, always replies, keeps answers and stays under ${STATE_LIMIT} bytes (${SEEDS.length} seed states)`, () => {
+  it(`never throws, always replies, keeps answers and stays under ${STATE_LIMIT} bytes (${SEEDS.length + FOLLOW_UP_SEEDS.length} seed states)`, () => {
     fc.assert(
-      fc.property(fc.constantFrom(...SEEDS), fc.array(message, { minLength: 1, maxLength: 8 }), (seed, messages) => {
+      fc.property(fc.constantFrom(...SEEDS, ...FOLLOW_UP_SEEDS), fc.array(message, { minLength: 1, maxLength: 8 }), (seed, messages) => {
         const ctx = testContext({ channel: seed.channel, senderPhone: '+6285211223344' });
         let saved: string | null = JSON.stringify(seed.state);
         for (const msg of messages) {
           if (saved === null) break;
           const before = JSON.parse(saved) as EngineState;
           const result = engine.handle(before, msg, ctx);
-          expect(result.replies.length, 'replies').toBeGreaterThan(0);
+          // Silent only where the runtime speaks instead (a follow-up outcome) or there is nothing to say.
+          const silentOk =
+            result.effects.some((e) => FOLLOW_UP_EFFECTS.has(e.type)) || (before.step === 'follow_up' && msg.type === 'idle_reminder');
+          if (!silentOk) expect(result.replies.length, 'replies').toBeGreaterThan(0);
+          for (const effect of result.effects) {
+            if (effect.type === 'rate_report') expect(effect.rating >= 1 && effect.rating <= 5).toBe(true);
+            if (effect.type === 'respond_to_opd') expect(effect.text.length).toBeGreaterThan(0);
+            if (effect.type === 'reopen_report') expect(effect.reason.length).toBeGreaterThan(0);
+          }
           for (const reply of result.replies) {
             expect(reply.text.length > 0 || (reply.choices?.length ?? 0) > 0, 'no empty reply').toBe(true);
             if (seed.channel === 'sms') expect(fitsOneSms(renderNumbered(reply)), renderNumbered(reply)).toBe(true);
@@ -147,8 +197,10 @@ describe('engine under random messages', () => {
     fc.assert(
       fc.property(message, fc.constantFrom<Channel>('telegram', 'whatsapp', 'sms'), (msg, channel) => {
         const result = engine.handle(null, msg, testContext({ channel }));
-        // The runtime only reminds live sessions; a reminder for a gone one says nothing.
-        if (msg.type !== 'idle_reminder') expect(result.replies.length).toBeGreaterThan(0);
+        // The runtime only reminds live sessions; a reminder for a gone one says nothing, and
+        // a follow-up command is answered by the runtime with the outcome.
+        const silentOk = msg.type === 'idle_reminder' || result.effects.some((e) => FOLLOW_UP_EFFECTS.has(e.type));
+        if (!silentOk) expect(result.replies.length).toBeGreaterThan(0);
         if (result.state) expect(stateBytesWithoutBody(result.state as EngineState)).toBeLessThan(STATE_LIMIT);
       }),
       { numRuns: 300 },
