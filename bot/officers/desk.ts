@@ -76,7 +76,8 @@ export function createOfficerDesk(deps: OfficerDeskDeps): OfficerDesk {
   async function serve(envelope: InboundEnvelope): Promise<Reply[] | null> {
     const { channel, chatRef, messageId, message } = envelope;
     if (!(await sessions.claim(channel, chatRef, messageId))) {
-      logger.info({ channel, messageId }, 'officer message already handled');
+      // Not the message id: on WhatsApp it embeds the sender's phone number.
+      logger.info({ channel }, 'officer message already handled');
       return [];
     }
     try {
