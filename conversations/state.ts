@@ -7,7 +7,12 @@ import type { ConversationState } from './contract.js';
  * no history beyond what `back` needs (the order of the fields is the history).
  */
 
-/** The flow version written into every state; bump it when the shape below changes. */
+/**
+ * The flow version written into every state; bump it when the shape below changes.
+ * The follow-up (`f`, step `follow_up`) was added without a bump on purpose: it is
+ * additive, every saved state still reads, and a bump would restart every citizen in
+ * the middle of an intake. Only an older release reading a `follow_up` state restarts it.
+ */
 export const FLOW_VERSION = 1;
 
 /** A question the citizen can be asked; `step` in the state says which one is open. */
