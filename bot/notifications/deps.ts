@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import type { Reply } from '../../conversations/contract.js';
 import type { Logger } from '../../core/logger.js';
 import type { Database } from '../../db/database.js';
 import type { Channel } from '../../worker/queues.js';
@@ -26,9 +25,3 @@ export class ChannelNotServedError extends Error {
   readonly code = 'CHANNEL_NOT_SERVED';
 }
 
-/** Replies rendered for one chat, ready for the outbox. */
-export interface ChatReplies {
-  channel: Channel;
-  chatRef: string;
-  replies: Reply[];
-}

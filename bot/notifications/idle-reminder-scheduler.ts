@@ -65,7 +65,9 @@ export async function sweepIdleChats(
   const messages: OutgoingMessage[] = [];
   let skipped = 0;
   for (const reminder of due) {
-    const adapter = reminder.channel === 'terminal' ? undefined : deps.adapters[reminder.channel];
+    // The local terminal chat cannot be written to later: nothing to send.
+    if (reminder.channel === 'terminal') continue;
+    const adapter = deps.adapters[reminder.channel];
     if (!adapter) {
       // The runtime has already counted the reminder as given; a later sweep will not
       // offer it again, so this is logged, not retried.
@@ -78,7 +80,7 @@ export async function sweepIdleChats(
   }
   if (skipped > 0) deps.logger.warn({ skipped }, 'idle reminders for channels this process does not serve were dropped');
   const ids = await deps.outbox.enqueue(messages);
-  if (due.length > 0) deps.logger.info({ chats: due.length - skipped, messages: ids.length }, 'idle reminders queued');
+  if (ids.length > 0) deps.logger.info({ messages: ids.length }, 'idle reminders queued');
   return ids;
 }
 
