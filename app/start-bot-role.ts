@@ -8,17 +8,24 @@ import { createSmsChannel } from '../bot/channels/sms/start-sms.js';
 import { createTelegramAdapter } from '../bot/channels/telegram/adapter.js';
 import { startTelegramChannel, telegramSettingsFromConfig } from '../bot/channels/telegram/start-telegram.js';
 import { createWhatsAppAdapter } from '../bot/channels/whatsapp/adapter.js';
-import { startWhatsAppChannel, whatsAppSettingsFromConfig } from '../bot/channels/whatsapp/start-whatsapp.js';
+import {
+  startWhatsAppChannel,
+  whatsAppSettingsFromConfig,
+  type WhatsAppClientFactory,
+} from '../bot/channels/whatsapp/start-whatsapp.js';
 import { startDeliveryWorker } from '../bot/delivery/delivery-worker.js';
 import { createDeliveryOutbox } from '../bot/delivery/outbox.js';
 import type { ChannelSender } from '../bot/delivery/sender.js';
+import { startIdleReminderScheduler } from '../bot/notifications/idle-reminder-scheduler.js';
 import { startNotificationWorker } from '../bot/notifications/notification-worker.js';
+import { createInboundRouter, createOfficerDesk } from '../bot/officers/index.js';
 import { openBotRuntime } from '../bot/runtime/index.js';
 import { createEngine, defaultCategories, loadGazetteer } from '../conversations/index.js';
 import type { Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import type { Database } from '../db/database.js';
-import type { Channel } from '../worker/queues.js';
+import { slaLimitsFromConfig } from '../db/lifecycle/index.js';
+import { notificationsQueue, openQueue, type Channel } from '../worker/queues.js';
 
 /** The citizen-facing half of a process: channels, conversation runtime, delivery. */
 export interface BotRole {
@@ -40,7 +47,13 @@ export interface BotRole {
  */
 export async function startBotRole(
   config: Config,
-  deps: { db: Kysely<Database>; redis: Redis; logger: Logger },
+  deps: {
+    db: Kysely<Database>;
+    redis: Redis;
+    logger: Logger;
+    /** How to build the WhatsApp client; tests pass a fake with whatsapp-web.js's surface. */
+    whatsappClient?: WhatsAppClientFactory | undefined;
+  },
 ): Promise<BotRole> {
   const { db, redis, logger } = deps;
   const closers: Array<() => Promise<unknown>> = [];
@@ -56,6 +69,20 @@ export async function startBotRole(
     closers.push(() => bot.close());
     const outbox = createDeliveryOutbox({ db, redis, redisPrefix: config.REDIS_PREFIX });
     closers.push(() => outbox.close());
+    // Officers write to the same bot: their chats go to the desk, everyone else's to
+    // the citizen runtime. Lifecycle notices the desk causes go to the notifications queue.
+    const notificationQueue = openQueue(notificationsQueue, redis, config.REDIS_PREFIX);
+    closers.push(() => notificationQueue.close());
+    const desk = createOfficerDesk({
+      db,
+      redis,
+      redisPrefix: config.REDIS_PREFIX,
+      notifications: notificationQueue,
+      limits: slaLimitsFromConfig(config),
+      logger: logger.child({ component: 'officer-desk' }),
+    });
+    closers.push(() => desk.close());
+    const inbound = createInboundRouter({ citizens: bot.runtime, desk });
     const deliver = async (messages: Parameters<typeof outbox.enqueue>[0]) => {
       await outbox.enqueue(messages);
     };
@@ -72,7 +99,7 @@ export async function startBotRole(
     if (telegram) {
       const channel = await startTelegramChannel({
         ...telegram,
-        runtime: bot.runtime,
+        runtime: inbound,
         logger: channelLogger('telegram'),
         // Derived ids: a redelivered update's replies are queued once.
         deliver: (messages, { updateId }) =>
@@ -87,7 +114,13 @@ export async function startBotRole(
 
     const whatsapp = whatsAppSettingsFromConfig(config);
     if (whatsapp) {
-      const channel = await startWhatsAppChannel({ ...whatsapp, runtime: bot.runtime, logger: channelLogger('whatsapp'), deliver });
+      const channel = await startWhatsAppChannel({
+        ...whatsapp,
+        createClient: deps.whatsappClient,
+        runtime: inbound,
+        logger: channelLogger('whatsapp'),
+        deliver,
+      });
       closers.push(() => channel.stop());
       senders.whatsapp = channel.sender;
       adapters.whatsapp = createWhatsAppAdapter();
@@ -97,7 +130,7 @@ export async function startBotRole(
     }
 
     if (config.SMS_GATEWAY_URL || config.SMS_WEBHOOK_SECRET) {
-      const channel = createSmsChannel({ config, runtime: bot.runtime, db, logger: channelLogger('sms'), deliver });
+      const channel = createSmsChannel({ config, runtime: inbound, db, logger: channelLogger('sms'), deliver });
       senders.sms = channel.sender;
       adapters.sms = channel.adapter;
       routes.push((app) => channel.routes(app));
@@ -120,10 +153,21 @@ export async function startBotRole(
       connection: redis,
       redisPrefix: config.REDIS_PREFIX,
       logger: logger.child({ component: 'notifications' }),
+      db,
       adapters,
       outbox,
+      citizenUpdates: (notice, updateId) => bot.runtime.handleReportUpdate(notice, updateId),
     });
     closers.push(() => notifications.close());
+    const idleReminders = await startIdleReminderScheduler({
+      runtime: bot.runtime,
+      adapters,
+      outbox,
+      redis,
+      redisPrefix: config.REDIS_PREFIX,
+      logger: logger.child({ component: 'idle-reminders' }),
+    });
+    closers.push(() => idleReminders.close());
 
     const on = enabledChannels(config).map((c) => c.channel);
     if (on.length === 0) {

@@ -9,9 +9,11 @@ import { seedDatabase } from '../db/seed.js';
 import { startIntakeWorker } from '../worker/intake-worker.js';
 import { deliveryQueue, notificationsQueue, openQueue, remindersQueue } from '../worker/queues.js';
 import { openIntakeQueue } from '../worker/submit-report.js';
+import { startAutoCloseScheduler } from '../worker/maintenance/auto-close-scheduler.js';
 import { startReminderScheduler } from '../worker/reminders/scheduler.js';
 import { buildHttpServer } from './http/server.js';
 import { startBotRole, type BotRole } from './start-bot-role.js';
+import type { WhatsAppClientFactory } from '../bot/channels/whatsapp/start-whatsapp.js';
 
 /** The roles a process can take: everything, the citizen-facing bot, or the workers. */
 export const ROLES = ['all', 'bot', 'worker'] as const;
@@ -39,7 +41,12 @@ export class RoleConfigError extends Error {
  * (PGlite when DATABASE_URL is unset, announced in the log), migrates and seeds when
  * configured, starts the role's workers and the HTTP server.
  */
-export async function startProcess(config: Config, role: Role, logger: Logger): Promise<RunningProcess> {
+export async function startProcess(
+  config: Config,
+  role: Role,
+  logger: Logger,
+  options: { whatsappClient?: WhatsAppClientFactory | undefined } = {},
+): Promise<RunningProcess> {
   // The embedded database lives inside one process; a bot and a worker apart would
   // each open their own copy and never see each other's reports.
   if (role !== 'all' && !config.DATABASE_URL) {
@@ -113,11 +120,20 @@ export async function startProcess(config: Config, role: Role, logger: Logger): 
         cron: config.REMINDER_CRON,
       });
       closers.push(() => reminders.close());
+
+      // Answered reports the citizen left unanswered close by themselves (10 working days).
+      const autoClose = await startAutoCloseScheduler({
+        db: database.db,
+        redis,
+        redisPrefix: config.REDIS_PREFIX,
+        logger: logger.child({ component: 'auto-close' }),
+      });
+      closers.push(() => autoClose.close());
     }
 
     let bot: BotRole | undefined;
     if (role === 'all' || role === 'bot') {
-      bot = await startBotRole(config, { db: database.db, redis, logger });
+      bot = await startBotRole(config, { db: database.db, redis, logger, whatsappClient: options.whatsappClient });
       closers.push(() => bot!.stop());
     }
 
