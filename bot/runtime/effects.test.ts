@@ -2,8 +2,8 @@ import { inject, onTestFinished, describe, expect, it } from 'vitest';
 import { parseTicket, ticketFromSerial } from '../../core/ticket.js';
 import { openTestDatabase } from '../../test/support.js';
 import { intakeQueue, openQueue } from '../../worker/queues.js';
-import { createIntakeSubmitter } from './intake-submitter.js';
-import { chatId, chatKey } from './keys.js';
+import { createIntakeForwarder } from './intake-forwarder.js';
+import { chatId, chatKey, intakeOutboxKey } from './keys.js';
 import { createStatusLookup } from './report-queries.js';
 import { createTicketAllocator } from './ticket-allocator.js';
 import type { ScriptedState } from './fixtures/scripted-engine.js';
@@ -11,17 +11,22 @@ import { insertReport } from './fixtures/reports.js';
 import { envelope, testRuntime, texts } from './fixtures/test-runtime.js';
 
 describe('effects', () => {
-  it('queues a confirmed report on the real intake queue with the ticket as job id before answering', async () => {
+  it('has a confirmed report in the intake outbox before answering; the forwarder queues it with the ticket as job id', async () => {
     const t = await testRuntime('submit');
     const queue = openQueue(intakeQueue, { url: inject('redisUrl') }, t.prefix);
     onTestFinished(() => queue.close());
-    const runtime = await t.another({ submit: createIntakeSubmitter(queue) });
+    const runtime = await t.another();
 
     const [reply] = texts(await runtime.handleInbound(envelope('c1', 'submit')));
     const ticket = parseTicket(reply!.replace('ticket ', ''));
     expect(ticket).not.toBeNull();
-    const job = await queue.getJob(ticket!);
-    expect(job?.data).toMatchObject({ ticket, chatRef: 'c1', channel: 'telegram' });
+    const waiting = await t.redis.lrange(intakeOutboxKey(t.prefix), 0, -1);
+    expect(waiting.map((json) => JSON.parse(json).ticket)).toEqual([ticket]);
+
+    const forwarder = createIntakeForwarder({ redis: t.redis, redisPrefix: t.prefix, queue });
+    onTestFinished(() => forwarder.close());
+    await expect.poll(async () => (await queue.getJob(ticket!))?.data).toMatchObject({ ticket, chatRef: 'c1', channel: 'telegram' });
+    expect(await forwarder.backlog()).toBe(0);
   });
 
   it('gives every submission of a burst larger than a leased block its own ticket', async () => {
@@ -35,26 +40,29 @@ describe('effects', () => {
     expect(new Set(tickets).size).toBe(300);
   });
 
-  it('tells the citizen to try again and keeps the state at the summary when the queue refuses the report', async () => {
+  it('tells the citizen to try again and keeps the state at the summary when the report fails the intake schema', async () => {
     const t = await testRuntime('submit-fails');
     const queue = openQueue(intakeQueue, { url: inject('redisUrl') }, t.prefix);
     onTestFinished(() => queue.close());
-    const runtime = await t.another({ submit: createIntakeSubmitter(queue) });
+    const forwarder = createIntakeForwarder({ redis: t.redis, redisPrefix: t.prefix, queue, pollMs: 20 });
+    onTestFinished(() => forwarder.close());
+    const runtime = await t.another({ onReportQueued: forwarder.poke });
     const state = async () =>
       JSON.parse((await t.redis.hget(chatKey(t.prefix, chatId('telegram', 'c1')), 's'))!) as ScriptedState;
 
     await runtime.handleInbound(envelope('c1', 'summary'));
-    // The real producer refuses a report its schema rejects: a real failure of submit.
+    // The intake queue's schema rejects it: it must not reach the outbox.
     const failed = texts(await runtime.handleInbound(envelope('c1', 'submit-invalid')));
     expect(failed).toEqual([expect.stringContaining('belum terkirim')]);
     expect(failed.join()).not.toMatch(/LPR-/);
     expect(await state()).toMatchObject({ log: ['summary'] });
+    expect(await forwarder.backlog()).toBe(0);
     expect(await queue.getJobCounts()).toMatchObject({ waiting: 0 });
 
     const retried = texts(await runtime.handleInbound(envelope('c1', 'submit')));
     expect(retried[0]).toMatch(/^ticket LPR-/);
     expect(await state()).toMatchObject({ log: ['summary', 'submitted'] });
-    expect(await queue.getJobCounts()).toMatchObject({ waiting: 1 });
+    await expect.poll(() => queue.getJobCounts()).toMatchObject({ waiting: 1 });
   });
 
   it('looks a ticket up only among the chat’s own reports and lets the engine word the answer', async () => {

@@ -3,7 +3,7 @@ import { describe, expect, inject, it, onTestFinished } from 'vitest';
 import { createEngine, defaultCategories, loadGazetteer } from '../../conversations/index.js';
 import { parseTicket } from '../../core/ticket.js';
 import { intakeQueue, openQueue, type SubmittedReport } from '../../worker/queues.js';
-import { createIntakeSubmitter } from './intake-submitter.js';
+import { createIntakeForwarder } from './intake-forwarder.js';
 import { chatId, chatKey } from './keys.js';
 import { envelope, testRuntime, texts } from './fixtures/test-runtime.js';
 
@@ -25,8 +25,9 @@ describe('the runtime with the real conversation engine', () => {
     const t = await testRuntime('real-engine', { engine, clock: () => now });
     const queue = openQueue(intakeQueue, { url: inject('redisUrl') }, t.prefix);
     onTestFinished(() => queue.close());
-    const submit = createIntakeSubmitter(queue);
-    let runtime = await t.another({ submit });
+    const forwarder = createIntakeForwarder({ redis: t.redis, redisPrefix: t.prefix, queue });
+    onTestFinished(() => forwarder.close());
+    let runtime = await t.another({ onReportQueued: forwarder.poke });
     const key = chatKey(t.prefix, chatId('telegram', 'budi'));
     const openStep = async () => JSON.parse((await t.redis.hget(key, 's'))!).step as string;
 
@@ -35,7 +36,7 @@ describe('the runtime with the real conversation engine', () => {
     for (let turn = 0; turn < 40; turn += 1) {
       const step = await openStep();
       // Half way through the bot process restarts: a new runtime carries on from Redis.
-      if (step === 'district') runtime = await t.another({ submit });
+      if (step === 'district') runtime = await t.another({ onReportQueued: forwarder.poke });
       const answer = transcript.answers[step === 'summary' ? 'confirm' : step];
       expect(answer, `an answer for step ${step}`).toBeDefined();
       const message = envelope('budi', answer!);
@@ -46,8 +47,8 @@ describe('the runtime with the real conversation engine', () => {
 
     const ticket = parseTicket(/LPR-[0-9A-Z]{7}/.exec(texts(replies).join('\n'))?.[0] ?? '');
     expect(ticket).not.toBeNull();
-    const job = await queue.getJob(ticket!);
-    const report = job?.data as SubmittedReport;
+    await expect.poll(() => queue.getJob(ticket!)).toBeDefined();
+    const report = (await queue.getJob(ticket!))!.data as SubmittedReport;
     expect(report.reporter).toMatchObject(transcript.expect.reporter);
     expect(report.region.villageCode).toBe(transcript.expect.village_code);
     expect(report.incidentDate).toBe(transcript.expect.incident_date);
@@ -57,6 +58,7 @@ describe('the runtime with the real conversation engine', () => {
 
     // The channel delivers the confirmation again: no second report, no second ticket.
     expect(await runtime.handleInbound(envelope('budi', transcript.answers['confirm']!, { messageId: lastMessageId }))).toEqual([]);
+    expect(await forwarder.backlog()).toBe(0);
     expect(await queue.count()).toBe(1);
   });
 });

@@ -5,7 +5,7 @@
 export { createBotRuntime, type BotRuntime, type BotRuntimeDeps, type IdleReminder } from './runtime.js';
 export { openBotRuntime, type OpenedBotRuntime } from './open-bot-runtime.js';
 export { createTicketAllocator, type TicketAllocator, type TicketAllocatorOptions } from './ticket-allocator.js';
-export { createIntakeSubmitter, type SubmitReport } from './intake-submitter.js';
+export { createIntakeForwarder, type IntakeForwarder, type IntakeForwarderOptions } from './intake-forwarder.js';
 export { createCitizenFollowUp, type CitizenFollowUp, type CitizenFollowUpOptions } from './follow-up.js';
 export { createStatusLookup, highestTicketSerial, type LookupStatus } from './report-queries.js';
 export { countRedisCommands, type CommandCounter } from './command-counter.js';

@@ -8,7 +8,7 @@ import type { Db } from '../../db/database.js';
 import { slaLimitsFromConfig } from '../../db/lifecycle/index.js';
 import { intakeQueue, notificationsQueue, openQueue } from '../../worker/queues.js';
 import { createCitizenFollowUp } from './follow-up.js';
-import { createIntakeSubmitter } from './intake-submitter.js';
+import { createIntakeForwarder, type IntakeForwarder } from './intake-forwarder.js';
 import { createStatusLookup, highestTicketSerial } from './report-queries.js';
 import { createBotRuntime, type BotRuntime, type BotRuntimeDeps } from './runtime.js';
 import { createTicketAllocator, type TicketAllocator } from './ticket-allocator.js';
@@ -19,6 +19,8 @@ export interface OpenedBotRuntime {
   tickets: TicketAllocator;
   redis: Redis;
   intake: Queue;
+  /** Moves confirmed reports from the runtime's outbox to the intake queue. */
+  forwarder: IntakeForwarder;
   /** Where the citizen's answers, ratings and reopenings queue their notices for officers. */
   notifications: Queue;
   /** Waits for messages in flight, then closes the queues and Redis (not the database). */
@@ -28,7 +30,7 @@ export interface OpenedBotRuntime {
 /**
  * Builds the runtime the way every entry point (the terminal chat, `npm run bot`)
  * runs it, from the parsed configuration: an auto-pipelined Redis client, the intake
- * queue with the deployment's attempts and backoff, tickets leased from Redis and
+ * queue with the deployment's attempts and backoff fed by the outbox forwarder, tickets leased from Redis and
  * re-seeded from the reports table if the counter is missing, status lookups in the
  * routing store, the citizen's follow-up actions in the lifecycle store with their
  * notices on the notifications queue. Leases the first ticket block before returning.
@@ -55,11 +57,17 @@ export async function openBotRuntime(
     redis.disconnect();
     throw err;
   }
+  const forwarder = createIntakeForwarder({
+    redis,
+    redisPrefix: config.REDIS_PREFIX,
+    queue: intake,
+    logger: deps.logger.child({ component: 'intake-forwarder' }),
+  });
   const runtime = createBotRuntime({
     redis,
     redisPrefix: config.REDIS_PREFIX,
     tickets,
-    submit: createIntakeSubmitter(intake),
+    onReportQueued: forwarder.poke,
     lookupStatus: createStatusLookup(deps.db),
     followUp: createCitizenFollowUp(deps.db, notifications, { limits: slaLimitsFromConfig(config), logger: deps.logger }),
     sessionTtlSeconds: config.SESSION_TTL_HOURS * 3600,
@@ -71,9 +79,12 @@ export async function openBotRuntime(
     tickets,
     redis,
     intake,
+    forwarder,
     notifications,
     async close() {
       await runtime.drain();
+      // Reports it has not moved yet stay in the outbox for the next start.
+      await forwarder.close();
       await intake.close();
       await notifications.close();
       await redis.quit();

@@ -14,12 +14,11 @@ import type {
   StatusChangedNotice,
 } from '../../conversations/contract.js';
 import type { Logger } from '../../core/logger.js';
-import type { Channel, Language } from '../../worker/queues.js';
+import { submittedReportSchema, type Channel, type Language } from '../../worker/queues.js';
 import { KeyedSerialQueue } from './chat-queue.js';
 import { BotRuntimeError } from './errors.js';
 import { fallbackReply } from './fallback-replies.js';
 import type { CitizenFollowUp } from './follow-up.js';
-import type { SubmitReport } from './intake-submitter.js';
 import { chatId, idleKey, parseChatId } from './keys.js';
 import type { LookupStatus } from './report-queries.js';
 import { createSessionStore, type ActivityUpdate, type SessionStore, type StateWrite } from './session-store.js';
@@ -34,8 +33,11 @@ export interface BotRuntimeDeps {
   engine: ConversationEngine;
   /** Source of {@link EngineContext.newTicket}; started lazily if not yet started. */
   tickets: TicketAllocator;
-  /** Queues a confirmed report; usually {@link createIntakeSubmitter}. */
-  submit: SubmitReport;
+  /**
+   * Called after a commit put a confirmed report in the intake outbox, so the
+   * forwarder moves it to the intake queue now rather than at its next poll.
+   */
+  onReportQueued?: () => void;
   /** Finds a citizen's own ticket; usually {@link createStatusLookup}. */
   lookupStatus: LookupStatus;
   /**
@@ -63,6 +65,15 @@ export interface BotRuntimeDeps {
   maxLockWaitMs?: number;
   /** Handled message ids remembered per chat for de-duplication. @defaultValue 50 */
   maxHandledIds?: number;
+}
+
+/** What carrying out a step's effects decided: the state to save, the replies, and a report for the outbox. */
+interface EffectsOutcome {
+  state: ConversationState | null;
+  replies: Reply[];
+  keepState: boolean;
+  /** The confirmed report's JSON, committed into the intake outbox with the state. */
+  report?: string;
 }
 
 /** Replies owed to one chat after an idle reminder run. */
@@ -111,10 +122,12 @@ export interface BotRuntime {
  * state with its TTL, records the message id, updates the activity set and unlocks.
  * Chats handled in the same turn of the event loop share those script calls (one
  * EVALSHA per step for the whole batch), which keeps the CPU cost per message low
- * under load. A submit adds the intake queue's own round trip.
+ * under load. A confirmed report travels in the second script too, into the intake
+ * outbox (see `intake-forwarder.ts`), so a submit costs the citizen no extra round trip
+ * and the report is queued if and only if the state that says "sent" is saved.
  */
 export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
-  const { engine, tickets, submit, lookupStatus, redis, redisPrefix } = deps;
+  const { engine, tickets, lookupStatus, redis, redisPrefix } = deps;
   const followUp = deps.followUp;
   const clock = deps.clock ?? (() => new Date());
   const logger = deps.logger ?? pino({ level: 'silent' });
@@ -206,7 +219,7 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
     }
 
     // Most steps have no effects: skip the async detour (a promise and a microtask each).
-    const outcome =
+    const outcome: EffectsOutcome =
       result.effects.length === 0
         ? { state: result.state, replies: result.replies, keepState: false }
         : await carryOutEffects(result, turn);
@@ -222,35 +235,39 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
         : isReminder || !canRemind(turn.channel)
           ? { mode: 'forget' }
           : { mode: 'touch', atMs: now.getTime() };
-    const saved = await store.commit(id, token, turn.messageId, write, activity);
+    const saved = await store.commit(id, token, turn.messageId, write, activity, outcome.report);
     if (!saved) {
       // The message took longer than the lock TTL and another process has the chat now;
-      // its effects are done, so the citizen still gets the answer, but the state of
-      // this step is lost. Raise lockTtlMs if this shows up in the logs.
+      // its other effects are done, so the citizen still gets the answer, but the state
+      // of this step is lost. Raise lockTtlMs if this shows up in the logs.
       logger.error({ chat: turn.channel, lockTtlMs }, 'chat lock taken over before commit; state not saved');
+      // The report went down with the state: no ticket for a report that is not queued.
+      if (outcome.report) return [fallbackReply('submitFailed', languageOf(state))];
+    } else if (outcome.report) {
+      deps.onReportQueued?.();
     }
     return outcome.replies;
   }
 
-  async function carryOutEffects(
-    result: EngineResult,
-    turn: Turn,
-  ): Promise<{ state: ConversationState | null; replies: Reply[]; keepState: boolean }> {
+  async function carryOutEffects(result: EngineResult, turn: Turn): Promise<EffectsOutcome> {
     let state = result.state;
     let replies = result.replies;
+    let report: string | undefined;
     for (const effect of result.effects) {
       switch (effect.type) {
-        case 'submit_report':
-          try {
-            await submit(effect.report);
-          } catch (err) {
+        case 'submit_report': {
+          // Checked here, before it can reach the outbox: the intake queue's own schema.
+          const checked = submittedReportSchema.safeParse(effect.report);
+          if (!checked.success) {
             // No ticket for a report that is not queued: drop the engine's replies
             // (they carry the ticket) and keep the state at the summary, so sending
             // the confirmation again retries with nothing lost.
-            logger.error({ err, chat: turn.channel }, 'submit_report failed; state kept at summary');
+            logger.error({ issues: checked.error.issues.map((i) => i.path.join('.')), chat: turn.channel }, 'confirmed report fails the intake schema; state kept at summary');
             return { state, replies: [fallbackReply('submitFailed', effect.report.language)], keepState: true };
           }
+          report = JSON.stringify(checked.data);
           break;
+        }
         case 'lookup_status': {
           let reply: Reply;
           try {
@@ -277,7 +294,7 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
         }
       }
     }
-    return { state, replies, keepState: false };
+    return report === undefined ? { state, replies, keepState: false } : { state, replies, keepState: false, report };
   }
 
   async function carryOutFollowUp(effect: FollowUpEffect, turn: Turn): Promise<FollowUpOutcome> {
