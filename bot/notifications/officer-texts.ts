@@ -1,5 +1,6 @@
 import type { Reply } from '../../conversations/contract.js';
 import { jakartaDate } from '../../core/working-days.js';
+import { STATUS_LABEL } from '../officers/format.js';
 import type { NoticeDetails } from './report-details.js';
 
 /**
@@ -85,7 +86,7 @@ export function renderNewReportForAdmin(d: NoticeDetails, opdName: string): Repl
     ...reportLines(d),
     `Batas verifikasi: ${d.verificationDueAt ? formatJakartaDate(d.verificationDueAt) : '-'}`,
   ];
-  if (!AWAITING_VERIFICATION.has(d.status)) lines.push(`Status sekarang: ${d.status}`);
+  if (!AWAITING_VERIFICATION.has(d.status)) lines.push(`Status sekarang: ${STATUS_LABEL[d.status]}`);
   const choices = AWAITING_VERIFICATION.has(d.status)
     ? [
         choice('verifikasi', 'Verifikasi', d.ticket),

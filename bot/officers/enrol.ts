@@ -28,7 +28,7 @@ export interface EnrolOutcome {
 /** Enrols the chat with the typed code. */
 export async function enrol(db: Db, channel: Channel, chatRef: string, code: string, now: Date): Promise<EnrolOutcome> {
   if (!ENROL_CHANNELS.has(channel)) {
-    return { replies: [{ text: 'Pendaftaran petugas tidak tersedia lewat SMS. Silakan daftar lewat Telegram atau WhatsApp.' }] };
+    return { replies: [{ text: `Pendaftaran petugas tidak tersedia lewat ${channel === 'sms' ? 'SMS' : 'saluran ini'}. Silakan daftar lewat Telegram atau WhatsApp.` }] };
   }
   if (code.trim() === '') return { replies: [{ text: `Tulis kode pendaftaran dari admin setelah /daftar. ${EXAMPLE}` }] };
   const result = await enrolOfficer(db, { code, channel, chatRef, displayName: null, now });
