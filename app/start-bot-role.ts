@@ -25,7 +25,7 @@ import type { Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import type { Database } from '../db/database.js';
 import { slaLimitsFromConfig } from '../db/lifecycle/index.js';
-import { notificationsQueue, openQueue, type Channel } from '../worker/queues.js';
+import type { Channel } from '../worker/queues.js';
 
 /** The citizen-facing half of a process: channels, conversation runtime, delivery. */
 export interface BotRole {
@@ -70,14 +70,13 @@ export async function startBotRole(
     const outbox = createDeliveryOutbox({ db, redis, redisPrefix: config.REDIS_PREFIX });
     closers.push(() => outbox.close());
     // Officers write to the same bot: their chats go to the desk, everyone else's to
-    // the citizen runtime. Lifecycle notices the desk causes go to the notifications queue.
-    const notificationQueue = openQueue(notificationsQueue, redis, config.REDIS_PREFIX);
-    closers.push(() => notificationQueue.close());
+    // the citizen runtime. Lifecycle notices the desk causes go to the runtime's
+    // notifications queue, where the citizen's own follow-up notices go too.
     const desk = createOfficerDesk({
       db,
       redis,
       redisPrefix: config.REDIS_PREFIX,
-      notifications: notificationQueue,
+      notifications: bot.notifications,
       limits: slaLimitsFromConfig(config),
       logger: logger.child({ component: 'officer-desk' }),
     });
