@@ -91,7 +91,12 @@ describe('the citizen after submission', () => {
     expect(texts(await runtime.handleInbound(envelope(report.chat_ref, 'buka lubangnya muncul lagi setelah hujan')))[0]).toContain('dibuka lagi');
     expect(await row()).toMatchObject({ status: 'disposed', reopen_count: 1 });
     expect(await eventTypes(handle.db, report.ticket)).toEqual(['resolved', 'rated', 'reopened']);
-    expect(await jobs()).toContainEqual({ type: 'new_report_for_opd', ticket: report.ticket, opdCode: scene.pupr, role: 'handler' });
+    expect(await jobs()).toContainEqual({
+      type: 'citizen_message',
+      ticket: report.ticket,
+      opdCode: scene.pupr,
+      text: 'Laporan dibuka kembali oleh pelapor. Alasan: lubangnya muncul lagi setelah hujan',
+    });
 
     const again = done(await resolve(handle.db, officer, { ticket: report.ticket, text: 'Ditambal ulang.' }, new Date()));
     await runtime.handleReportUpdate(again.notifyCitizen, `event-${again.event.id}-citizen`);

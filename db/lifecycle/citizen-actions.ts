@@ -67,6 +67,7 @@ export async function rate(db: Db, actor: Actor, input: RateInput, now: Date): P
  * Reopens a resolved report, once (reopen_count 0 -> 1), with the citizen's reason:
  * back to disposed at the same OPD with a fresh follow-up clock; resolved_at is
  * cleared because the report is no longer resolved (the event keeps the history).
+ * The unit's officers get the reason as a message from the citizen.
  */
 export async function reopen(
   db: Db,
@@ -86,7 +87,9 @@ export async function reopen(
         followup_due_at: addWorkingDays(now, limits.followupWorkingDays),
       },
       data: { reason },
-      notifyOpd: (r) => (r.opd_code ? { type: 'new_report_for_opd', ticket: r.ticket, opdCode: r.opd_code, role: 'handler' } : null),
+      // The unit already has the report; what it needs now is why it came back.
+      notifyOpd: (r) =>
+        r.opd_code ? { type: 'citizen_message', ticket: r.ticket, opdCode: r.opd_code, text: `Laporan dibuka kembali oleh pelapor. Alasan: ${reason}` } : null,
     };
   });
 }

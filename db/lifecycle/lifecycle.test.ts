@@ -81,7 +81,12 @@ describe('the happy lifecycle', () => {
     const reopened = ok(await reopen(handle.db, citizen, { ticket, text: 'Lubangnya muncul lagi.' }, tuesday));
     expect(reopened.report).toMatchObject({ status: 'disposed', reopen_count: 1, resolved_at: null, opd_code: scene.pupr });
     expect(reopened.report.followup_due_at?.toISOString()).toBe('2026-12-30T16:59:59.999Z');
-    expect(reopened.notifyOpd).toEqual({ type: 'new_report_for_opd', ticket, opdCode: scene.pupr, role: 'handler' });
+    expect(reopened.notifyOpd).toEqual({
+      type: 'citizen_message',
+      ticket,
+      opdCode: scene.pupr,
+      text: expect.stringMatching(/^Laporan dibuka kembali oleh pelapor\. Alasan: /),
+    });
 
     ok(await resolve(handle.db, officer(liaison), { ticket, text: 'Ditambal ulang.' }, tuesday));
     expect(await reopen(handle.db, citizen, { ticket, text: 'Lagi.' }, tuesday)).toMatchObject({ ok: false, reason: 'invalid_transition' });
