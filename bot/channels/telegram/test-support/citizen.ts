@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import type { Update } from 'telegraf/types';
 import type { FakeBotApi, SentMessage } from './fake-bot-api.js';
 
@@ -28,7 +29,10 @@ export interface Citizen {
   handled(update: Update, timeoutMs?: number): Promise<void>;
 }
 
-let nextUpdateId = 810_000_000;
+// A random base per test file (each file loads its own copy of this module): the
+// process derives delivery ids from update ids (`tg-<update_id>-<n>`), and files
+// sharing the run's database would otherwise record each other's replies as sent.
+let nextUpdateId = 810_000_000 + randomInt(0, 100_000_000);
 let nextMessageId = 1;
 
 /** A citizen with a private chat of id `chatId`. */
