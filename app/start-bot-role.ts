@@ -19,6 +19,7 @@ import type { ChannelSender } from '../bot/delivery/sender.js';
 import { startIdleReminderScheduler } from '../bot/notifications/idle-reminder-scheduler.js';
 import { startNotificationWorker } from '../bot/notifications/notification-worker.js';
 import { createInboundRouter, createOfficerDesk } from '../bot/officers/index.js';
+import { registerForwarderMetrics } from '../bot/runtime/forwarder-metrics.js';
 import { openBotRuntime } from '../bot/runtime/index.js';
 import { createEngine, defaultCategories, loadGazetteer } from '../conversations/index.js';
 import type { Config } from '../core/config.js';
@@ -91,7 +92,7 @@ export async function startBotRole(
     const routes: Array<(app: FastifyInstance) => Promise<void>> = [];
     const adminRoutes: Array<(admin: FastifyInstance) => Promise<void>> = [];
     const readinessChecks: Record<string, () => Promise<string | null>> = {};
-    const metrics: Array<(registry: Registry) => void> = [];
+    const metrics: Array<(registry: Registry) => void> = [(registry) => registerForwarderMetrics(registry, bot.forwarder)];
     const channelLogger = (channel: Channel) => logger.child({ component: channel });
 
     const telegram = telegramSettingsFromConfig(config);

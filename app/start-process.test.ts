@@ -69,9 +69,12 @@ describe('npm start (every role in one process) on PostgreSQL', () => {
     const row = await waitForReport(running, report.ticket);
     expect(row).toEqual({ ticket: report.ticket, opd_code: '21.71-pupr', status: 'submitted' });
 
-    const metrics = await (await fetch(`${running.address}/metrics`)).text();
-    expect(metrics).toMatch(/lapor_queue_jobs\{queue="intake",state="completed"\} [1-9]/);
-    expect(metrics).toMatch(/lapor_reports\{status="submitted"\} [1-9]/);
+    // The row is committed a moment before BullMQ marks the job completed.
+    const metrics = () => fetch(`${running.address}/metrics`).then((r) => r.text());
+    await expect.poll(metrics).toMatch(/lapor_queue_jobs\{queue="intake",state="completed"\} [1-9]/);
+    const text = await metrics();
+    expect(text).toMatch(/lapor_reports\{status="submitted"\} [1-9]/);
+    expect(text).toMatch(/lapor_intake_outbox_reports 0/);
   });
 });
 
