@@ -204,7 +204,8 @@ async function main(): Promise<void> {
   const plan = planConversation(engine, transcript);
   console.log(`engine ready in ${Math.round(performance.now() - loadStarted)} ms; ${plan.texts.length} messages per conversation`);
 
-  const redis = new Redis(config.REDIS_URL, { enableAutoPipelining: true, maxRetriesPerRequest: null });
+  // As openBotRuntime makes it: no ioredis auto-pipelining (the runtime batches itself).
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
   const queue = openQueue(intakeQueue, { url: config.REDIS_URL, maxRetriesPerRequest: null }, prefix);
   const tickets = createTicketAllocator(redis, prefix);
   await tickets.start();

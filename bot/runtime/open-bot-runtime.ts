@@ -29,7 +29,7 @@ export interface OpenedBotRuntime {
 
 /**
  * Builds the runtime the way every entry point (the terminal chat, `npm run bot`)
- * runs it, from the parsed configuration: an auto-pipelined Redis client, the intake
+ * runs it, from the parsed configuration: a Redis client of its own, the intake
  * queue with the deployment's attempts and backoff fed by the outbox forwarder, tickets leased from Redis and
  * re-seeded from the reports table if the counter is missing, status lookups in the
  * routing store, the citizen's follow-up actions in the lifecycle store with their
@@ -39,8 +39,10 @@ export async function openBotRuntime(
   config: Config,
   deps: { engine: ConversationEngine; db: Db; logger: Logger } & Partial<BotRuntimeDeps>,
 ): Promise<OpenedBotRuntime> {
-  // Auto-pipelining: the two scripts of many concurrent chats share network writes.
-  const redis = createRedis(config.REDIS_URL, { enableAutoPipelining: true });
+  // No auto-pipelining: the runtime batches its scripts itself, and ioredis keeps one
+  // auto-pipeline in flight per connection, so every batch would wait for the replies
+  // of the one before it. Under load that queue, not Redis, set the p99 latency.
+  const redis = createRedis(config.REDIS_URL);
   const intake = openQueue(intakeQueue, { url: config.REDIS_URL, maxRetriesPerRequest: null }, config.REDIS_PREFIX, {
     attempts: config.INTAKE_ATTEMPTS,
     backoff: { type: 'exponential', delay: config.INTAKE_BACKOFF_MS },

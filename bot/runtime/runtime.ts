@@ -26,7 +26,11 @@ import type { TicketAllocator } from './ticket-allocator.js';
 
 /** What {@link createBotRuntime} needs. */
 export interface BotRuntimeDeps {
-  /** Shared by every chat (the runtime batches its own scripts; auto-pipelining is optional). */
+  /**
+   * Shared by every chat. The runtime batches its own scripts; leave ioredis
+   * auto-pipelining off on this client (one pipeline in flight at a time would make
+   * each batch wait for the previous one's replies).
+   */
   redis: Redis;
   /** The deployment's REDIS_PREFIX; the runtime's keys live under `<prefix>:bot:`. */
   redisPrefix: string;
