@@ -65,7 +65,18 @@ function region(code: string, name: string, level: RegionLevel, extraKeys: reado
   };
 }
 
-/** Builds the index from CSV rows. Pure; {@link loadGazetteer} feeds it the files. */
+/** How many districts' villages stay materialized at once (each ~10–110 regions). */
+const VILLAGE_CACHE_DISTRICTS = 512;
+
+/**
+ * Builds the index from CSV rows. Pure; {@link loadGazetteer} feeds it the files.
+ *
+ * Provinces, regencies and districts (~7,800) are indexed as objects up front. The
+ * ~83,800 villages are kept packed, one string per district, and turned into
+ * {@link Region} objects only when a district is asked for (the last
+ * {@link VILLAGE_CACHE_DISTRICTS} stay cached): half a million small objects that
+ * every full garbage collection would have to trace stall the bot for as long.
+ */
 export function buildGazetteer(rows: GazetteerRows): Gazetteer {
   const byCode = new Map<string, Region>();
   const childrenOf = new Map<string | null, Region[]>();
@@ -97,12 +108,45 @@ export function buildGazetteer(rows: GazetteerRows): Gazetteer {
     add(r, parent);
     index(districtByKey, r);
   }
-  for (const [code, parent, name] of rows.villages) add(region(code, name, 4), parent);
   for (const list of childrenOf.values()) list.sort((a, b) => (a.code < b.code ? -1 : 1));
 
+  const villageLines = new Map<string, string[]>();
+  for (const [code, parent, name] of rows.villages) {
+    let lines = villageLines.get(parent);
+    if (!lines) villageLines.set(parent, (lines = []));
+    lines.push(`${code}\t${name}`);
+  }
+  // One flat string per district (sorted by code), not slices of the CSV text.
+  const packedVillages = new Map<string, string>();
+  for (const [district, lines] of villageLines) packedVillages.set(district, lines.sort().join('\n'));
+
+  const villageCache = new Map<string, Region[]>();
+  const villagesOf = (district: string): Region[] | undefined => {
+    const cached = villageCache.get(district);
+    if (cached) {
+      // Refresh its place: the Map's insertion order is the eviction order.
+      villageCache.delete(district);
+      villageCache.set(district, cached);
+      return cached;
+    }
+    const packed = packedVillages.get(district);
+    if (packed === undefined) return undefined;
+    const villages = packed.split('\n').map((line) => {
+      const tab = line.indexOf('\t');
+      return region(line.slice(0, tab), line.slice(tab + 1), 4);
+    });
+    villageCache.set(district, villages);
+    if (villageCache.size > VILLAGE_CACHE_DISTRICTS) villageCache.delete(villageCache.keys().next().value!);
+    return villages;
+  };
+
   return {
-    get: (code) => byCode.get(code),
-    children: (parent) => childrenOf.get(parent) ?? [],
+    get: (code) => {
+      const found = byCode.get(code);
+      if (found || code.split('.').length !== 4) return found;
+      return villagesOf(parentCode(code)!)?.find((v) => v.code === code);
+    },
+    children: (parent) => (parent !== null && villagesOf(parent)) || childrenOf.get(parent) || [],
     regenciesNamed: (key) => regencyByKey.get(key) ?? [],
     districtsNamed: (key) => districtByKey.get(key) ?? [],
   };
