@@ -3,7 +3,7 @@ import type { Channel, Language } from '../../worker/queues.js';
 import type { Database, Db } from '../database.js';
 import { inTransaction } from '../officers/in-transaction.js';
 import type { OfficerRole } from '../tables/officers.table.js';
-import type { Report, ReportsTable, ReportStatus } from '../tables/reports.table.js';
+import type { EventNotices, Report, ReportsTable, ReportStatus } from '../tables/reports.table.js';
 import { inJurisdiction } from './jurisdiction.js';
 import { LIFECYCLE, type LifecycleAction } from './transitions.js';
 import type { Actor, CitizenNotice, OpdNotice, Refusal, RefusalReason, TransitionResult } from './types.js';
@@ -96,6 +96,19 @@ export async function runTransition(
       .where('id', '=', report.id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    const citizen = plan.notifyCitizen?.(updated);
+    const notifyCitizen: CitizenNotice | null = citizen
+      ? {
+          type: 'status_changed',
+          ticket: updated.ticket,
+          channel: updated.source_channel as Channel,
+          chatRef: updated.chat_ref,
+          language: updated.language as Language,
+          status: updated.status,
+          ...citizen,
+        }
+      : null;
+    const notifyOpd = plan.notifyOpd?.(updated) ?? null;
     const event = await trx
       .insertInto('report_events')
       .values({
@@ -105,30 +118,26 @@ export async function runTransition(
         actor_ref: actor.kind === 'officer' ? officer!.id : actor.kind,
         channel: actor.kind === 'officer' ? officer!.channel : actor.kind === 'citizen' ? actor.channel : null,
         data: JSON.stringify({ action, from: report.status, to, ...plan.data }),
+        // Stored in the same INSERT (same transaction) as the event, so a committed
+        // change always has its notices: the caller's queueing is the fast path and
+        // the sweeper (worker/maintenance) re-queues whatever a crash left behind.
+        notices: storedNotices(notifyCitizen, notifyOpd),
         created_at: now,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
 
-    const citizen = plan.notifyCitizen?.(updated);
-    return {
-      ok: true,
-      report: updated,
-      event,
-      notifyCitizen: citizen
-        ? {
-            type: 'status_changed',
-            ticket: updated.ticket,
-            channel: updated.source_channel as Channel,
-            chatRef: updated.chat_ref,
-            language: updated.language as Language,
-            status: updated.status,
-            ...citizen,
-          }
-        : null,
-      notifyOpd: plan.notifyOpd?.(updated) ?? null,
-    };
+    return { ok: true, report: updated, event, notifyCitizen, notifyOpd };
   });
+}
+
+/** The event's `notices` column: null when nobody is to be told (most sweeps skip it). */
+function storedNotices(citizen: CitizenNotice | null, opd: OpdNotice | null): string | null {
+  if (!citizen && !opd) return null;
+  const notices: EventNotices = {};
+  if (citizen) notices.citizen = citizen;
+  if (opd) notices.opd = opd;
+  return JSON.stringify(notices);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, JSONColumnType, Selectable } from 'kysely';
+import type { CitizenNotice, OpdNotice } from '../lifecycle/types.js';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Timestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -104,6 +105,18 @@ export interface ReportEventsTable {
   actor_ref: string | null;
   channel: string | null;
   data: JSONColumnType<Record<string, unknown>, string | undefined, never>;
+  /**
+   * What the transition said to tell, stored with it so a crash before the queueing
+   * delays the notice instead of losing it (worker/maintenance sweeps it). Null when
+   * it tells nobody. Holds the citizen's chat ref: never shown to officers, never logged.
+   */
+  notices: JSONColumnType<EventNotices | null, string | null | undefined, never>;
   created_at: CreatedAt;
+}
+
+/** A lifecycle event's notices, as notifications-queue payloads. */
+export interface EventNotices {
+  citizen?: CitizenNotice;
+  opd?: OpdNotice;
 }
 export type ReportEvent = Selectable<ReportEventsTable>;
