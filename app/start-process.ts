@@ -10,6 +10,7 @@ import { startIntakeWorker } from '../worker/intake-worker.js';
 import { deliveryQueue, notificationsQueue, openQueue, remindersQueue } from '../worker/queues.js';
 import { openIntakeQueue } from '../worker/submit-report.js';
 import { startAutoCloseScheduler } from '../worker/maintenance/auto-close-scheduler.js';
+import { startNoticeSweepScheduler } from '../worker/maintenance/notice-sweep-scheduler.js';
 import { startReminderScheduler } from '../worker/reminders/scheduler.js';
 import { buildHttpServer } from './http/server.js';
 import { startBotRole, type BotRole } from './start-bot-role.js';
@@ -129,6 +130,16 @@ export async function startProcess(
         logger: logger.child({ component: 'auto-close' }),
       });
       closers.push(() => autoClose.close());
+
+      // Lifecycle notices are stored with their event; a crash between a change and its
+      // queueing leaves them for this sweep (every 2 minutes) instead of losing them.
+      const noticeSweep = await startNoticeSweepScheduler({
+        db: database.db,
+        redis,
+        redisPrefix: config.REDIS_PREFIX,
+        logger: logger.child({ component: 'notice-sweep' }),
+      });
+      closers.push(() => noticeSweep.close());
     }
 
     let bot: BotRole | undefined;
