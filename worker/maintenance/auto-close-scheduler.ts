@@ -62,8 +62,8 @@ export async function runAutoClose(
   for (let batch = 0; batch < MAX_BATCHES_PER_RUN; batch++) {
     const results = await closeOverdueAnswered(deps.db, now, { limit, ...(options.opdCode ? { opdCode: options.opdCode } : {}) });
     for (const result of results) {
-      // Queued right after each close; a crash in between loses that one notice (the
-      // report is closed and the next run will not return it): see the report's history.
+      // Queued right after each close (the fast path). A crash in between does not lose
+      // the notice: it is stored with the close event and the notice sweep re-queues it.
       await queueLifecycleNotices(deps.notifications, result);
       closed.push(result.report.ticket);
     }
