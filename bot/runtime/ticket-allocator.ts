@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { MAX_TICKET_SERIAL, ticketFromSerial } from '../../core/ticket.js';
 import { BotRuntimeError } from './errors.js';
@@ -28,7 +29,10 @@ export interface TicketAllocatorOptions {
    * 500 processes holding two blocks of 100 each. Not covered: Redis losing the
    * counter twice before any report above the first gap is stored, while a process
    * still holds a block leased in between (both re-creations land on the same floor).
-   * @defaultValue 100 000 (0.01 % of the 30-bit space per re-creation)
+   * The default adds a random spread of up to a million, so counters under different
+   * Redis prefixes seeded from one database at the same moment (test files running in
+   * parallel, a staging copy) do not start on the same serial and hand out one ticket twice.
+   * @defaultValue 100 000 + a random 0–999 999 (at most 0.1 % of the 30-bit space per re-creation)
    */
   reinitGap?: number;
 }
@@ -64,7 +68,7 @@ export function createTicketAllocator(
 ): TicketAllocator {
   let blockSize = options.blockSize ?? 100;
   const maxBlockSize = Math.max(blockSize, options.maxBlockSize ?? 10_000);
-  const reinitGap = options.reinitGap ?? 100_000;
+  const reinitGap = options.reinitGap ?? 100_000 + randomInt(1_000_000);
   const highestSerial = options.highestSerial ?? (async () => null);
   if (!Number.isInteger(blockSize) || blockSize < 1) {
     throw new BotRuntimeError('INVALID_OPTION', `ticket blockSize must be a positive integer, got ${blockSize}`);
