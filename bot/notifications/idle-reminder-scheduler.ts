@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { Worker, type Job, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Logger } from '../../core/logger.js';
-import { bullPrefix, openQueue, parseJobData, type QueueSpec } from '../../worker/queues.js';
+import { startPeriodicJob, type PeriodicJob } from '../../worker/periodic-job.js';
+import type { QueueSpec } from '../../worker/queues.js';
 import type { BotRuntime, IdleReminder } from '../runtime/runtime.js';
 import type { DeliveryOutbox, OutgoingMessage } from '../delivery/outbox.js';
 import type { Renderers } from './deps.js';
@@ -39,12 +39,7 @@ export interface IdleReminderSchedulerDeps {
 }
 
 /** A running sweep schedule and its worker. */
-export interface IdleReminderScheduler {
-  queue: Queue;
-  worker: Worker;
-  /** Stops the worker (finishing a sweep in hand) and closes the queue; the schedule stays in Redis. */
-  close(): Promise<void>;
-}
+export type IdleReminderScheduler = PeriodicJob;
 
 /** The delivery id of one reminder message: the chat (hashed: chat refs hold `@`, `+`) and the sweep's moment. */
 export function idleReminderDeliveryId(reminder: Pick<IdleReminder, 'channel' | 'chatRef'>, at: Date, index: number): string {
@@ -92,30 +87,15 @@ export async function sweepIdleChats(
  * each chat's reminder out once anyway.
  */
 export async function startIdleReminderScheduler(deps: IdleReminderSchedulerDeps): Promise<IdleReminderScheduler> {
-  const everyMs = deps.everyMs ?? DEFAULT_IDLE_SWEEP_MS;
-  if (!Number.isInteger(everyMs) || everyMs < 1000) throw new RangeError(`everyMs must be a whole number of ms >= 1000, got ${everyMs}`);
-  const queue = openQueue(idleRemindersQueue, deps.redis, deps.redisPrefix);
-  await queue.upsertJobScheduler(
-    IDLE_REMINDER_SCHEDULER_ID,
-    { every: everyMs },
-    { name: idleRemindersQueue.job, data: {}, opts: idleRemindersQueue.jobOptions },
-  );
-  const worker = new Worker(
-    idleRemindersQueue.name,
-    async (job: Job) => {
-      const data = parseJobData(idleRemindersQueue, job);
-      const ids = await sweepIdleChats(deps, data.now ? new Date(data.now) : new Date());
-      return { messages: ids.length };
-    },
-    { connection: deps.redis, prefix: bullPrefix(deps.redisPrefix), concurrency: 1 },
-  );
-  worker.on('failed', (job, err) => deps.logger.error({ err: err.message, jobId: job?.id }, 'idle reminder sweep failed'));
-  return {
-    queue,
-    worker,
-    async close() {
-      await worker.close();
-      await queue.close();
-    },
-  };
+  return startPeriodicJob({
+    spec: idleRemindersQueue,
+    schedulerId: IDLE_REMINDER_SCHEDULER_ID,
+    everyMs: deps.everyMs ?? DEFAULT_IDLE_SWEEP_MS,
+    data: {},
+    run: async (data) => ({ messages: (await sweepIdleChats(deps, data.now ? new Date(data.now) : new Date())).length }),
+    redis: deps.redis,
+    redisPrefix: deps.redisPrefix,
+    logger: deps.logger,
+    label: 'idle reminder sweep',
+  });
 }

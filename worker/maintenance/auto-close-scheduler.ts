@@ -1,11 +1,12 @@
-import { Worker, type Job, type Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { Logger } from '../../core/logger.js';
 import type { Database } from '../../db/database.js';
 import { closeOverdueAnswered } from '../../db/lifecycle/auto-close.js';
 import { queueLifecycleNotices } from '../lifecycle-notices.js';
-import { bullPrefix, notificationsQueue, openQueue, parseJobData } from '../queues.js';
+import { startPeriodicJob, type PeriodicJob } from '../periodic-job.js';
+import { notificationsQueue, openQueue } from '../queues.js';
 import { autoCloseQueue } from './auto-close-queue.js';
 
 /** How often overdue answered reports are closed, by default. The clock is in days; minutes of lag are fine. */
@@ -33,12 +34,7 @@ export interface AutoCloseSchedulerDeps {
 }
 
 /** A running auto-close schedule and its worker. */
-export interface AutoCloseScheduler {
-  queue: Queue;
-  worker: Worker;
-  /** Stops the worker (finishing a run in hand) and closes its queues; the schedule stays in Redis. */
-  close(): Promise<void>;
-}
+export type AutoCloseScheduler = PeriodicJob;
 
 /** What one run did. */
 export interface AutoCloseRun {
@@ -79,19 +75,13 @@ export async function runAutoClose(
  * time per process.
  */
 export async function startAutoCloseScheduler(deps: AutoCloseSchedulerDeps): Promise<AutoCloseScheduler> {
-  const everyMs = deps.everyMs ?? DEFAULT_AUTO_CLOSE_EVERY_MS;
-  if (!Number.isInteger(everyMs) || everyMs < 1000) throw new RangeError(`everyMs must be a whole number of ms >= 1000, got ${everyMs}`);
-  const queue = openQueue(autoCloseQueue, deps.redis, deps.redisPrefix);
   const notifications = openQueue(notificationsQueue, deps.redis, deps.redisPrefix);
-  await queue.upsertJobScheduler(
-    AUTO_CLOSE_SCHEDULER_ID,
-    { every: everyMs },
-    { name: autoCloseQueue.job, data: deps.opdCode ? { opdCode: deps.opdCode } : {}, opts: autoCloseQueue.jobOptions },
-  );
-  const worker = new Worker(
-    autoCloseQueue.name,
-    async (job: Job) => {
-      const data = parseJobData(autoCloseQueue, job);
+  const job = await startPeriodicJob({
+    spec: autoCloseQueue,
+    schedulerId: AUTO_CLOSE_SCHEDULER_ID,
+    everyMs: deps.everyMs ?? DEFAULT_AUTO_CLOSE_EVERY_MS,
+    data: deps.opdCode ? { opdCode: deps.opdCode } : {},
+    run: async (data) => {
       const run = await runAutoClose(
         { db: deps.db, notifications, logger: deps.logger },
         data.now ? new Date(data.now) : new Date(),
@@ -99,16 +89,19 @@ export async function startAutoCloseScheduler(deps: AutoCloseSchedulerDeps): Pro
       );
       return { closed: run.closed.length };
     },
-    { connection: deps.redis, prefix: bullPrefix(deps.redisPrefix), concurrency: 1 },
-  );
-  worker.on('failed', (job, err) => deps.logger.error({ err: err.message, jobId: job?.id }, 'auto-close run failed'));
-  deps.logger.info({ everyMs }, 'auto-close scheduled');
+    redis: deps.redis,
+    redisPrefix: deps.redisPrefix,
+    logger: deps.logger,
+    label: 'auto-close',
+  }).catch(async (err: unknown) => {
+    await notifications.close();
+    throw err;
+  });
   return {
-    queue,
-    worker,
+    ...job,
     async close() {
-      await worker.close();
-      await Promise.all([queue.close(), notifications.close()]);
+      await job.close();
+      await notifications.close();
     },
   };
 }

@@ -1,9 +1,9 @@
-import { Worker, type Job, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { Logger } from '../../core/logger.js';
 import type { Database } from '../../db/database.js';
-import { bullPrefix, notificationsQueue, openQueue, parseJobData } from '../queues.js';
+import { startPeriodicJob, type PeriodicJob } from '../periodic-job.js';
+import { notificationsQueue, openQueue } from '../queues.js';
 import { sweepLifecycleNotices, type NoticeSweepOptions } from './notice-sweep.js';
 import { noticeSweepQueue } from './notice-sweep-queue.js';
 
@@ -31,12 +31,7 @@ export interface NoticeSweepSchedulerDeps {
 }
 
 /** A running notice sweep schedule and its worker. */
-export interface NoticeSweepScheduler {
-  queue: Queue;
-  worker: Worker;
-  /** Stops the worker (finishing a sweep in hand) and closes its queues; the schedule stays in Redis. */
-  close(): Promise<void>;
-}
+export type NoticeSweepScheduler = PeriodicJob;
 
 /**
  * Registers the lifecycle notice sweep as a BullMQ job scheduler (every `everyMs`;
@@ -44,36 +39,31 @@ export interface NoticeSweepScheduler {
  * one sweep at a time per process. Two sweeps at once are harmless (same job ids).
  */
 export async function startNoticeSweepScheduler(deps: NoticeSweepSchedulerDeps): Promise<NoticeSweepScheduler> {
-  const everyMs = deps.everyMs ?? DEFAULT_NOTICE_SWEEP_EVERY_MS;
-  if (!Number.isInteger(everyMs) || everyMs < 1000) throw new RangeError(`everyMs must be a whole number of ms >= 1000, got ${everyMs}`);
-  const queue = openQueue(noticeSweepQueue, deps.redis, deps.redisPrefix);
   const notifications = openQueue(notificationsQueue, deps.redis, deps.redisPrefix);
-  await queue.upsertJobScheduler(
-    NOTICE_SWEEP_SCHEDULER_ID,
-    { every: everyMs },
-    { name: noticeSweepQueue.job, data: deps.opdCode ? { opdCode: deps.opdCode } : {}, opts: noticeSweepQueue.jobOptions },
-  );
-  const worker = new Worker(
-    noticeSweepQueue.name,
-    async (job: Job) => {
-      const data = parseJobData(noticeSweepQueue, job);
-      const run = await sweepLifecycleNotices(
+  const job = await startPeriodicJob({
+    spec: noticeSweepQueue,
+    schedulerId: NOTICE_SWEEP_SCHEDULER_ID,
+    everyMs: deps.everyMs ?? DEFAULT_NOTICE_SWEEP_EVERY_MS,
+    data: deps.opdCode ? { opdCode: deps.opdCode } : {},
+    run: async (data) =>
+      sweepLifecycleNotices(
         { db: deps.db, notifications, logger: deps.logger },
         data.now ? new Date(data.now) : new Date(),
         { ...deps.sweep, opdCode: data.opdCode },
-      );
-      return { ...run };
-    },
-    { connection: deps.redis, prefix: bullPrefix(deps.redisPrefix), concurrency: 1 },
-  );
-  worker.on('failed', (job, err) => deps.logger.error({ err: err.message, jobId: job?.id }, 'lifecycle notice sweep failed'));
-  deps.logger.info({ everyMs }, 'lifecycle notice sweep scheduled');
+      ),
+    redis: deps.redis,
+    redisPrefix: deps.redisPrefix,
+    logger: deps.logger,
+    label: 'lifecycle notice sweep',
+  }).catch(async (err: unknown) => {
+    await notifications.close();
+    throw err;
+  });
   return {
-    queue,
-    worker,
+    ...job,
     async close() {
-      await worker.close();
-      await Promise.all([queue.close(), notifications.close()]);
+      await job.close();
+      await notifications.close();
     },
   };
 }
