@@ -1,6 +1,5 @@
 import type { Reply } from '../../conversations/contract.js';
-import { jakartaDate } from '../../core/working-days.js';
-import { STATUS_LABEL } from '../officers/format.js';
+import { day, STATUS_LABEL } from '../officers/format.js';
 import type { NoticeDetails } from './report-details.js';
 
 /**
@@ -9,14 +8,6 @@ import type { NoticeDetails } from './report-details.js';
  * shown as typed. Choice values follow the officer commands' `<action>:<ticket>`
  * convention (bot/officers); Telegram shows them as buttons, WhatsApp as a numbered list.
  */
-
-const MONTHS = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'];
-
-/** A Jakarta calendar date in Indonesian, e.g. `8 Desember 2026`. */
-export function formatJakartaDate(at: Date): string {
-  const [y, m, d] = jakartaDate(at).split('-');
-  return `${Number(d)} ${MONTHS[Number(m) - 1]} ${y}`;
-}
 
 const ATTACHMENT_LABEL = { photo: 'foto', document: 'dokumen', video: 'video', audio: 'rekaman suara', location: 'lokasi peta' } as const;
 
@@ -66,7 +57,7 @@ export function renderNewReportForLiaison(d: NoticeDetails, opdName: string): Re
     awaiting ? `Laporan baru untuk ${opdName} (menunggu verifikasi koordinator)` : `Laporan baru untuk ${opdName}`,
     '',
     ...reportLines(d),
-    `${dueLabel}: ${due ? formatJakartaDate(due) : '-'}`,
+    `${dueLabel}: ${day(due)}`,
   ];
   const choices = FOLLOWING_UP.has(d.status)
     ? [choice('lihat', 'Lihat', d.ticket), choice('balas', 'Balas pelapor', d.ticket), choice('proses', 'Proses', d.ticket)]
@@ -84,7 +75,7 @@ export function renderNewReportForAdmin(d: NoticeDetails, opdName: string): Repl
     `Laporan menunggu verifikasi - ${opdName}`,
     '',
     ...reportLines(d),
-    `Batas verifikasi: ${d.verificationDueAt ? formatJakartaDate(d.verificationDueAt) : '-'}`,
+    `Batas verifikasi: ${day(d.verificationDueAt)}`,
   ];
   if (!AWAITING_VERIFICATION.has(d.status)) lines.push(`Status sekarang: ${STATUS_LABEL[d.status]}`);
   const choices = AWAITING_VERIFICATION.has(d.status)

@@ -32,7 +32,7 @@ export const KIND_LABEL: Record<string, string> = {
   permintaan_informasi: 'Permintaan informasi',
 };
 
-const DAY = new Intl.DateTimeFormat('id-ID', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'Asia/Jakarta' });
+const DAY = new Intl.DateTimeFormat('id-ID', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Asia/Jakarta' });
 const DAY_TIME = new Intl.DateTimeFormat('id-ID', {
   day: 'numeric',
   month: 'short',
@@ -42,7 +42,7 @@ const DAY_TIME = new Intl.DateTimeFormat('id-ID', {
   timeZone: 'Asia/Jakarta',
 });
 
-/** A date as a Jakarta calendar day, e.g. `3 Des 2026`; `-` for none. */
+/** A date as a Jakarta calendar day, e.g. `3 Desember 2026`; `-` for none. Notices and the desk share it. */
 export function day(at: Date | null): string {
   return at === null ? '-' : DAY.format(at);
 }
