@@ -21,6 +21,8 @@ export interface PeriodicJobOptions<S extends z.ZodType> {
   logger: Logger;
   /** Names the job in the logs: `<label> scheduled`, `<label> failed`. */
   label: string;
+  /** What `run` uses and this job owns (e.g. the notifications queue): closed after the worker, or if starting fails. */
+  owns?: ReadonlyArray<{ close(): Promise<unknown> }>;
 }
 
 /** A running schedule and its worker. */
@@ -41,9 +43,18 @@ export interface PeriodicJob {
  */
 export async function startPeriodicJob<S extends z.ZodType>(options: PeriodicJobOptions<S>): Promise<PeriodicJob> {
   const { spec, everyMs, logger, label } = options;
-  if (!Number.isInteger(everyMs) || everyMs < 1000) throw new RangeError(`everyMs must be a whole number of ms >= 1000, got ${everyMs}`);
+  const closeOwned = () => Promise.all((options.owns ?? []).map((o) => o.close()));
+  if (!Number.isInteger(everyMs) || everyMs < 1000) {
+    await closeOwned();
+    throw new RangeError(`everyMs must be a whole number of ms >= 1000, got ${everyMs}`);
+  }
   const queue = openQueue(spec, options.redis, options.redisPrefix);
-  await queue.upsertJobScheduler(options.schedulerId, { every: everyMs }, { name: spec.job, data: options.data, opts: spec.jobOptions });
+  try {
+    await queue.upsertJobScheduler(options.schedulerId, { every: everyMs }, { name: spec.job, data: options.data, opts: spec.jobOptions });
+  } catch (err) {
+    await Promise.all([queue.close(), closeOwned()]);
+    throw err;
+  }
   const worker = new Worker(spec.name, async (job: Job) => options.run(parseJobData(spec, job)), {
     connection: options.redis,
     prefix: bullPrefix(options.redisPrefix),
@@ -56,7 +67,7 @@ export async function startPeriodicJob<S extends z.ZodType>(options: PeriodicJob
     worker,
     async close() {
       await worker.close();
-      await queue.close();
+      await Promise.all([queue.close(), closeOwned()]);
     },
   };
 }

@@ -76,7 +76,7 @@ export async function runAutoClose(
  */
 export async function startAutoCloseScheduler(deps: AutoCloseSchedulerDeps): Promise<AutoCloseScheduler> {
   const notifications = openQueue(notificationsQueue, deps.redis, deps.redisPrefix);
-  const job = await startPeriodicJob({
+  return startPeriodicJob({
     spec: autoCloseQueue,
     schedulerId: AUTO_CLOSE_SCHEDULER_ID,
     everyMs: deps.everyMs ?? DEFAULT_AUTO_CLOSE_EVERY_MS,
@@ -93,15 +93,6 @@ export async function startAutoCloseScheduler(deps: AutoCloseSchedulerDeps): Pro
     redisPrefix: deps.redisPrefix,
     logger: deps.logger,
     label: 'auto-close',
-  }).catch(async (err: unknown) => {
-    await notifications.close();
-    throw err;
+    owns: [notifications],
   });
-  return {
-    ...job,
-    async close() {
-      await job.close();
-      await notifications.close();
-    },
-  };
 }

@@ -40,7 +40,7 @@ export type NoticeSweepScheduler = PeriodicJob;
  */
 export async function startNoticeSweepScheduler(deps: NoticeSweepSchedulerDeps): Promise<NoticeSweepScheduler> {
   const notifications = openQueue(notificationsQueue, deps.redis, deps.redisPrefix);
-  const job = await startPeriodicJob({
+  return startPeriodicJob({
     spec: noticeSweepQueue,
     schedulerId: NOTICE_SWEEP_SCHEDULER_ID,
     everyMs: deps.everyMs ?? DEFAULT_NOTICE_SWEEP_EVERY_MS,
@@ -55,15 +55,6 @@ export async function startNoticeSweepScheduler(deps: NoticeSweepSchedulerDeps):
     redisPrefix: deps.redisPrefix,
     logger: deps.logger,
     label: 'lifecycle notice sweep',
-  }).catch(async (err: unknown) => {
-    await notifications.close();
-    throw err;
+    owns: [notifications],
   });
-  return {
-    ...job,
-    async close() {
-      await job.close();
-      await notifications.close();
-    },
-  };
 }
