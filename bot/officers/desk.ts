@@ -43,6 +43,12 @@ export interface OfficerDesk {
    * when the store or Redis fails (the channel should let the message be redelivered).
    */
   handle(envelope: InboundEnvelope): Promise<Reply[] | null>;
+  /**
+   * Whether {@link handle} might take this message: an active officer's chat (as last
+   * loaded) or an enrolment. Synchronous, so a citizen's message passes the desk
+   * without a promise; false means `handle` would resolve with null.
+   */
+  mayHandle(envelope: InboundEnvelope): boolean;
   /** Settles once the first load of the officers' chats has been tried. */
   readonly ready: Promise<void>;
   /** The in-memory set of active officers' chats (for tests and metrics). */
@@ -119,14 +125,17 @@ export function createOfficerDesk(deps: OfficerDeskDeps): OfficerDesk {
     }
   }
 
+  // The hot path: a citizen's message leaves here after one Set lookup.
+  const mayHandle = (envelope: InboundEnvelope) =>
+    officers.has(envelope.channel, envelope.chatRef) ||
+    (envelope.message.type === 'text' && isEnrolment(envelope.message.text));
+
   return {
     handle(envelope) {
-      // The hot path: a citizen's message leaves here after one Set lookup.
-      const known = officers.has(envelope.channel, envelope.chatRef);
-      const message = envelope.message;
-      if (!known && !(message.type === 'text' && isEnrolment(message.text))) return Promise.resolve(null);
+      if (!mayHandle(envelope)) return Promise.resolve(null);
       return queue.run(`${envelope.channel}:${envelope.chatRef}`, () => serve(envelope));
     },
+    mayHandle,
     ready,
     officers,
     async close() {
