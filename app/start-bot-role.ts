@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { Registry } from 'prom-client';
-import type { ChannelAdapter } from '../bot/channels/channel.js';
 import { enabledChannels } from '../bot/channels/index.js';
 import { createSmsChannel } from '../bot/channels/sms/start-sms.js';
 import { createTelegramAdapter } from '../bot/channels/telegram/adapter.js';
@@ -16,6 +15,7 @@ import {
 import { startDeliveryWorker } from '../bot/delivery/delivery-worker.js';
 import { createDeliveryOutbox } from '../bot/delivery/outbox.js';
 import type { ChannelSender } from '../bot/delivery/sender.js';
+import type { Renderers } from '../bot/notifications/deps.js';
 import { startIdleReminderScheduler } from '../bot/notifications/idle-reminder-scheduler.js';
 import { startNotificationWorker } from '../bot/notifications/notification-worker.js';
 import { createInboundRouter, createOfficerDesk } from '../bot/officers/index.js';
@@ -88,7 +88,7 @@ export async function startBotRole(
     };
 
     const senders: Partial<Record<Channel, ChannelSender>> = {};
-    const adapters: Partial<Record<Channel, Pick<ChannelAdapter<unknown>, 'render'>>> = {};
+    const adapters: Renderers = {};
     const routes: Array<(app: FastifyInstance) => Promise<void>> = [];
     const adminRoutes: Array<(admin: FastifyInstance) => Promise<void>> = [];
     const readinessChecks: Record<string, () => Promise<string | null>> = {};

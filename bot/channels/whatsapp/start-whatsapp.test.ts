@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Fastify from 'fastify';
 import { Registry } from 'prom-client';
 import QRCode from 'qrcode';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { registerAdminPages } from '../../../app/http/admin.js';
 import { createLogger } from '../../../core/logger.js';
 import { testRuntime, type TestRuntime } from '../../runtime/fixtures/test-runtime.js';
