@@ -6,9 +6,9 @@ import type { Logger } from '../../core/logger.js';
 import { createRedis } from '../../core/redis.js';
 import type { Db } from '../../db/database.js';
 import { slaLimitsFromConfig } from '../../db/lifecycle/index.js';
-import { intakeQueue, notificationsQueue, openQueue } from '../../worker/queues.js';
+import { notificationsQueue, openQueue } from '../../worker/queues.js';
 import { createCitizenFollowUp } from './follow-up.js';
-import { createIntakeForwarder, type IntakeForwarder } from './intake-forwarder.js';
+import { startForwarderThread, type ForwarderThread } from './forwarder-thread.js';
 import { createStatusLookup, highestTicketSerial } from './report-queries.js';
 import { createBotRuntime, type BotRuntime, type BotRuntimeDeps } from './runtime.js';
 import { createTicketAllocator, type TicketAllocator } from './ticket-allocator.js';
@@ -18,9 +18,8 @@ export interface OpenedBotRuntime {
   runtime: BotRuntime;
   tickets: TicketAllocator;
   redis: Redis;
-  intake: Queue;
-  /** Moves confirmed reports from the runtime's outbox to the intake queue. */
-  forwarder: IntakeForwarder;
+  /** Moves confirmed reports from the runtime's outbox to the intake queue, on its own thread. */
+  forwarder: ForwarderThread;
   /** Where the citizen's answers, ratings and reopenings queue their notices for officers. */
   notifications: Queue;
   /** Waits for messages in flight, then closes the queues and Redis (not the database). */
@@ -29,9 +28,9 @@ export interface OpenedBotRuntime {
 
 /**
  * Builds the runtime the way every entry point (the terminal chat, `npm run bot`)
- * runs it, from the parsed configuration: a Redis client of its own, the intake
- * queue with the deployment's attempts and backoff fed by the outbox forwarder, tickets leased from Redis and
- * re-seeded from the reports table if the counter is missing, status lookups in the
+ * runs it, from the parsed configuration: a Redis client of its own, the outbox
+ * forwarder on its own thread feeding the intake queue with the deployment's attempts
+ * and backoff, tickets leased from Redis and re-seeded from the reports table if the counter is missing, status lookups in the
  * routing store, the citizen's follow-up actions in the lifecycle store with their
  * notices on the notifications queue. Leases the first ticket block before returning.
  */
@@ -43,10 +42,10 @@ export async function openBotRuntime(
   // auto-pipeline in flight per connection, so every batch would wait for the replies
   // of the one before it. Under load that queue, not Redis, set the p99 latency.
   const redis = createRedis(config.REDIS_URL);
-  const intake = openQueue(intakeQueue, { url: config.REDIS_URL, maxRetriesPerRequest: null }, config.REDIS_PREFIX, {
+  const intakeJobOptions = {
     attempts: config.INTAKE_ATTEMPTS,
     backoff: { type: 'exponential', delay: config.INTAKE_BACKOFF_MS },
-  });
+  };
   const notifications = openQueue(notificationsQueue, { url: config.REDIS_URL, maxRetriesPerRequest: null }, config.REDIS_PREFIX);
   const tickets = createTicketAllocator(redis, config.REDIS_PREFIX, {
     highestSerial: () => highestTicketSerial(deps.db),
@@ -54,16 +53,16 @@ export async function openBotRuntime(
   try {
     await tickets.start();
   } catch (err) {
-    await intake.close();
     await notifications.close();
     redis.disconnect();
     throw err;
   }
-  const forwarder = createIntakeForwarder({
-    redis,
+  const forwarder = startForwarderThread({
+    redisUrl: config.REDIS_URL,
     redisPrefix: config.REDIS_PREFIX,
-    queue: intake,
-    logger: deps.logger.child({ component: 'intake-forwarder' }),
+    redis,
+    jobOptions: intakeJobOptions,
+    logger: deps.logger,
   });
   const runtime = createBotRuntime({
     redis,
@@ -80,14 +79,12 @@ export async function openBotRuntime(
     runtime,
     tickets,
     redis,
-    intake,
     forwarder,
     notifications,
     async close() {
       await runtime.drain();
       // Reports it has not moved yet stay in the outbox for the next start.
       await forwarder.close();
-      await intake.close();
       await notifications.close();
       await redis.quit();
     },

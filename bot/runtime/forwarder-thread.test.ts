@@ -1,0 +1,110 @@
+import type { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
+import { deleteKeysByPrefix } from '../../core/redis.js';
+import { uniquePrefix } from '../../test/support.js';
+import { intakeQueue, openQueue } from '../../worker/queues.js';
+import { startForwarderThread } from './forwarder-thread.js';
+import { intakeOutboxKey } from './keys.js';
+
+let redis: Redis;
+const opened: Queue[] = [];
+const prefixes: string[] = [];
+
+beforeAll(() => {
+  redis = new Redis(inject('redisUrl'));
+});
+afterAll(async () => {
+  for (const q of opened) await q.close();
+  for (const p of prefixes) await deleteKeysByPrefix(redis, `${p}:`);
+  await redis.quit();
+});
+
+function setup(label: string) {
+  const prefix = uniquePrefix(label);
+  prefixes.push(prefix);
+  const queue = openQueue(intakeQueue, { url: inject('redisUrl'), maxRetriesPerRequest: null }, prefix);
+  opened.push(queue);
+  return { prefix, queue };
+}
+
+/** Pushes reports the way the commit script does (newest at the head). */
+async function fillOutbox(prefix: string, count: number, from = 0): Promise<string[]> {
+  const tickets = Array.from({ length: count }, (_, i) => `T${String(from + i).padStart(6, '0')}`);
+  for (let i = 0; i < count; i += 1000) {
+    await redis.lpush(intakeOutboxKey(prefix), ...tickets.slice(i, i + 1000).map((ticket) => JSON.stringify({ ticket })));
+  }
+  return tickets;
+}
+
+async function queuedIds(queue: Queue): Promise<string[]> {
+  const jobs = await queue.getJobs(['waiting', 'delayed', 'prioritized', 'paused'], 0, -1);
+  return jobs.map((j) => j.id!);
+}
+
+describe('intake forwarder on its own thread', () => {
+  it('moves the outbox into the intake queue with the deployment\'s job options, when poked', async () => {
+    const { prefix, queue } = setup('thread-poke');
+    // A long poll: only the poke can explain a prompt move.
+    const forwarder = startForwarderThread({
+      redisUrl: inject('redisUrl'),
+      redisPrefix: prefix,
+      redis,
+      jobOptions: { attempts: 7, backoff: { type: 'exponential', delay: 1234 } },
+      pollMs: 60_000,
+    });
+    onTestFinished(() => forwarder.close());
+    // The thread's first look may or may not find them; the poke makes sure.
+    const tickets = await fillOutbox(prefix, 25);
+    forwarder.poke();
+    await expect.poll(() => forwarder.backlog(), { timeout: 15_000 }).toBe(0);
+    const jobs = await queue.getWaiting(0, -1);
+    expect(jobs.map((j) => j.id).sort()).toEqual(tickets);
+    expect(jobs.every((j) => j.opts.attempts === 7 && (j.opts.backoff as { delay: number }).delay === 1234)).toBe(true);
+
+    await fillOutbox(prefix, 3, 100);
+    expect(await forwarder.forwardOnce()).toBe(3);
+    expect((await queuedIds(queue)).length).toBe(28);
+  });
+
+  it('starts a thread that died again, under its lease, and queues every report exactly once', async () => {
+    const { prefix, queue } = setup('thread-crash');
+    const tickets = await fillOutbox(prefix, 3000);
+    // A lease far longer than the test: a restart that had to wait it out would time out.
+    const forwarder = startForwarderThread({
+      redisUrl: inject('redisUrl'),
+      redisPrefix: prefix,
+      redis,
+      batchSize: 50,
+      pollMs: 5,
+      leaseMs: 120_000,
+      restartDelayMs: 50,
+    });
+    onTestFinished(() => forwarder.close());
+    await expect.poll(() => forwarder.backlog(), { timeout: 15_000, interval: 5 }).toBeLessThan(3000);
+    await forwarder.terminateThread();
+    const left = await forwarder.backlog();
+    expect(left).toBeGreaterThan(0);
+
+    await expect.poll(() => forwarder.backlog(), { timeout: 20_000 }).toBe(0);
+    expect(forwarder.restarts).toBe(1);
+    const ids = await queuedIds(queue);
+    expect(ids.length).toBe(3000);
+    expect(new Set(ids)).toEqual(new Set(tickets));
+  });
+
+  it('relays the thread\'s log lines to the caller\'s logger, and closes', async () => {
+    const { prefix } = setup('thread-log');
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) });
+    // Not a report: the forwarder cannot parse it, says so, and leaves it for a fix.
+    await redis.lpush(intakeOutboxKey(prefix), 'not json');
+    const forwarder = startForwarderThread({ redisUrl: inject('redisUrl'), redisPrefix: prefix, redis, logger, pollMs: 20 });
+    await expect.poll(() => lines.find((l) => l['msg'] === 'intake forwarder failed; reports stay in the outbox and are retried'), { timeout: 15_000 })
+      .toMatchObject({ level: 50, component: 'intake-forwarder', failures: expect.any(Number) });
+    await forwarder.close();
+    expect(await forwarder.backlog()).toBe(1);
+    expect(forwarder.restarts).toBe(0);
+  });
+});
