@@ -9,7 +9,7 @@ import { createEngine, defaultCategories, loadGazetteer } from '../conversations
 import { loadConfigOrExit } from '../core/config.js';
 import { assertRedisReachable, deleteKeysByPrefix } from '../core/redis.js';
 import { countRedisCommands, type CommandCounter } from '../bot/runtime/command-counter.js';
-import { createIntakeForwarder } from '../bot/runtime/intake-forwarder.js';
+import { startForwarderThread } from '../bot/runtime/forwarder-thread.js';
 import { createBotRuntime, type BotRuntime } from '../bot/runtime/runtime.js';
 import { createTicketAllocator } from '../bot/runtime/ticket-allocator.js';
 import { intakeQueue, openQueue } from '../worker/queues.js';
@@ -20,7 +20,8 @@ import { intakeQueue, openQueue } from '../worker/queues.js';
  * throw-away prefix (no worker runs, no channel network), with every guarantee on:
  * de-duplication, per-chat locks, state with TTL, tickets, the confirmed report in the
  * intake outbox before the answer, and the outbox forwarder moving reports into the
- * intake queue in the same process (off the messages' path, but on the same CPU).
+ * intake queue in the same process, on its own thread as `npm run bot` runs it (off
+ * the messages' path, but on the same two CPUs).
  *
  * 1. capacity: CITIZENS conversations at once, each citizen sending its next message
  *    as soon as the previous one is answered -> messages/s;
@@ -209,9 +210,7 @@ async function main(): Promise<void> {
   const queue = openQueue(intakeQueue, { url: config.REDIS_URL, maxRetriesPerRequest: null }, prefix);
   const tickets = createTicketAllocator(redis, prefix);
   await tickets.start();
-  // Its own client, so its commands are told apart from the messages' round trips.
-  const forwarderRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
-  const forwarder = createIntakeForwarder({ redis: forwarderRedis, redisPrefix: prefix, queue });
+  const forwarder = startForwarderThread({ redisUrl: config.REDIS_URL, redisPrefix: prefix, redis });
   const now = new Date(transcript.now);
   const runtime = createBotRuntime({
     redis,
@@ -223,11 +222,8 @@ async function main(): Promise<void> {
     // The transcript's relative dates ("2 hari lalu") are relative to its `now`.
     clock: () => now,
   });
-  const counters: CommandCounter[] = [
-    countRedisCommands(redis),
-    countRedisCommands((await queue.client) as unknown as Redis),
-    countRedisCommands(forwarderRedis),
-  ];
+  // The forwarder's thread has its own connections; nothing on them is counted here.
+  const counter: CommandCounter = countRedisCommands(redis);
   const stats = runtime.stats;
   const snapshot = () => ({
     acquires: stats.acquire.calls,
@@ -240,25 +236,21 @@ async function main(): Promise<void> {
     await closedLoop(runtime, plan, Math.min(200, CITIZENS), 'warm');
 
     const redisCpuBefore = await redisCpuSeconds(redis);
-    for (const c of counters) c.reset();
+    counter.reset();
     const before = snapshot();
     const cpuBefore = process.cpuUsage();
     const capacity = await closedLoop(runtime, plan, CITIZENS, 'cap');
     const cpu = process.cpuUsage(cpuBefore);
     const after = snapshot();
-    const [ours, bull, forwarded] = counters.map((c) => Object.fromEntries(c.byName)) as Array<Record<string, number>>;
-    const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+    const ours = Object.fromEntries(counter.byName) as Record<string, number>;
     // Commands on the runtime's client that are not session batches: ticket leases.
-    const leases = (ours!['evalsha'] ?? 0) + (ours!['eval'] ?? 0) - (after.batches - before.batches);
+    const leases = (ours['evalsha'] ?? 0) + (ours['eval'] ?? 0) - (after.batches - before.batches);
     // Round trips a message waits on: its acquire and its commit (each one reply, even
     // when the chat shared a batched script call with others), plus any ticket lease it
-    // had to wait for. The report rides in the commit; the forwarder's commands and its
-    // BullMQ adds run beside the messages and no message waits for them.
+    // had to wait for. The report rides in the commit; the forwarder's thread moves it to
+    // the intake queue beside the messages and no message waits for that.
     const roundTrips = (after.acquires - before.acquires + after.commits - before.commits + leases) / capacity.messages;
-    // BullMQ's addBulk writes a pipeline that bypasses sendCommand, so only the
-    // forwarder's own claim/ack scripts are counted; they ride beside the messages.
-    const intakeCommands = sum(bull!) + sum(forwarded!);
-    const commandsSent = (after.batches - before.batches + leases + intakeCommands) / capacity.messages;
+    const commandsSent = (after.batches - before.batches + leases) / capacity.messages;
     const redisCpu = (await redisCpuSeconds(redis)) - redisCpuBefore;
     console.log(
       `capacity: ${CITIZENS} citizens, ${capacity.messages} messages in ${round(capacity.seconds)} s = ` +
@@ -273,8 +265,7 @@ async function main(): Promise<void> {
     );
     console.log(
       `redis round trips per message: ${round(roundTrips, 3)} (session ${after.acquires - before.acquires} acquires + ` +
-        `${after.commits - before.commits} commits, ticket leases ${leases}); forwarder off the path: ` +
-        `${intakeCommands} claim/ack scripts and bulk adds for ${CITIZENS} reports; ` +
+        `${after.commits - before.commits} commits, ticket leases ${leases}); ` +
         `commands sent per message ${round(commandsSent, 3)} (session scripts batched ` +
         `${round((after.acquires - before.acquires + after.commits - before.commits) / (after.batches - before.batches), 1)} chats per call)`,
     );
@@ -295,14 +286,14 @@ async function main(): Promise<void> {
     const meanState = plan.stateBytes.reduce((a, b) => a + b, 0) / plan.stateBytes.length;
     const maxState = Math.max(...plan.stateBytes);
     console.log(`session state per conversation: mean ${Math.round(meanState)} B, max ${maxState} B of JSON`);
+    const drainedBy = Date.now() + 30_000;
+    while ((await forwarder.backlog()) > 0 && Date.now() < drainedBy) await new Promise((r) => setTimeout(r, 20));
     await forwarder.close();
-    while ((await forwarder.forwardOnce()) > 0);
     const queued = await queue.count();
     console.log(`intake jobs queued: ${queued} (expected ${Math.min(200, CITIZENS) + CITIZENS + CONVERSATIONS})`);
 
-    for (const c of counters) c.stop();
+    counter.stop();
     await queue.close();
-    await forwarderRedis.quit();
     const deleted = await deleteKeysByPrefix(redis, `${prefix}:`);
     console.log(`cleaned up ${deleted} Redis keys under ${prefix}`);
     await redis.quit();
@@ -318,7 +309,6 @@ async function main(): Promise<void> {
     );
   } catch (err) {
     await forwarder.close().catch(() => {});
-    forwarderRedis.disconnect();
     await queue.close().catch(() => {});
     await deleteKeysByPrefix(redis, `${prefix}:`).catch(() => 0);
     redis.disconnect();
