@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ScriptBatcher } from './script-batcher.js';
+import { FlushGroup, ScriptBatcher } from './script-batcher.js';
 
 describe('ScriptBatcher', () => {
   it('sends the calls of one turn together and hands each caller its own result', async () => {
@@ -26,5 +26,25 @@ describe('ScriptBatcher', () => {
     await expect(failed[1]).rejects.toThrow();
     fail = false;
     await expect(batcher.call('c')).resolves.toBe('c');
+  });
+});
+
+describe('FlushGroup', () => {
+  it('flushes every batcher due in a turn between one cork and one uncork of the socket', async () => {
+    const events: string[] = [];
+    const socket = { cork: () => events.push('cork'), uncork: () => events.push('uncork') };
+    const group = new FlushGroup(() => socket);
+    const batcher = (name: string) =>
+      new ScriptBatcher<number, number>(async (items) => {
+        events.push(`${name}:${items.join(',')}`);
+        return items;
+      }, 256, group);
+    const acquire = batcher('acquire');
+    const commit = batcher('commit');
+    await Promise.all([acquire.call(1), commit.call(2), acquire.call(3)]);
+    expect(events).toEqual(['cork', 'acquire:1,3', 'commit:2', 'uncork']);
+    // A later turn is a write of its own.
+    await commit.call(4);
+    expect(events.slice(4)).toEqual(['cork', 'commit:4', 'uncork']);
   });
 });

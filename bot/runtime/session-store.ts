@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { chatKey, idleKey, intakeOutboxKey } from './keys.js';
-import { ScriptBatcher } from './script-batcher.js';
+import { FlushGroup, ScriptBatcher } from './script-batcher.js';
 import { withScripts, type ScriptedRedis } from './scripts.js';
 
 /** What trying to take a chat's lock found. */
@@ -83,6 +83,8 @@ export function createSessionStore(redis: Redis, redisPrefix: string, options: S
   const lockTtl = String(options.lockTtlMs);
   const maxIds = String(options.maxHandledIds);
 
+  // Both steps' batches of a turn leave in one write to the socket.
+  const group = new FlushGroup(() => redis.stream);
   const acquires = new ScriptBatcher<AcquireItem, AcquireResult>(async (items) => {
     const args: string[] = [String(items.length + 1), idle];
     for (const item of items) args.push(item.key);
@@ -92,7 +94,7 @@ export function createSessionStore(redis: Redis, redisPrefix: string, options: S
     const results: AcquireResult[] = [];
     for (let i = 0; i < items.length; i += 1) results.push(toAcquireResult(reply[2 * i], reply[2 * i + 1]));
     return results;
-  }, options.maxBatch);
+  }, options.maxBatch, group);
 
   const commits = new ScriptBatcher<CommitItem, boolean>(async (items) => {
     const args: string[] = [String(items.length + 2), idle, outbox];
@@ -101,7 +103,7 @@ export function createSessionStore(redis: Redis, redisPrefix: string, options: S
     for (const item of items) args.push(...item.args);
     const reply = await scripted.laporBotCommit(...args);
     return reply.map((written) => written === 1);
-  }, options.maxBatch);
+  }, options.maxBatch, group);
 
   return {
     acquire(chatId, messageId, token, idleCutoffMs) {
