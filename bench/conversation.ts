@@ -211,6 +211,8 @@ async function main(): Promise<void> {
   const tickets = createTicketAllocator(redis, prefix);
   await tickets.start();
   const forwarder = startForwarderThread({ redisUrl: config.REDIS_URL, redisPrefix: prefix, redis });
+  // The thread loads its modules on the other CPU; let it finish before anything is timed.
+  await forwarder.forwardOnce();
   const now = new Date(transcript.now);
   const runtime = createBotRuntime({
     redis,
