@@ -1,3 +1,5 @@
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createLogger } from '../../core/logger.js';
 import { createRedis } from '../../core/redis.js';
@@ -11,6 +13,7 @@ import type { ForwarderThreadData, ToForwarderThread, FromForwarderThread } from
 // chat thread's heap, whose pauses every waiting citizen would feel.
 
 const data = workerData as ForwarderThreadData;
+lowerThisThreadsPriority();
 const port = parentPort!;
 const send = (message: FromForwarderThread) => port.postMessage(message);
 
@@ -52,3 +55,17 @@ port.on('message', (message: ToForwarderThread) => {
       break;
   }
 });
+
+/**
+ * Background work: when the CPUs are busy, the chat thread and Redis (which every
+ * waiting citizen needs) run first, and reports wait a little longer in the outbox.
+ * Linux only (a thread's id from /proc/thread-self); elsewhere it runs at normal priority.
+ */
+function lowerThisThreadsPriority(): void {
+  try {
+    const threadId = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    setPriority(threadId, 10);
+  } catch {
+    // Not Linux, or not allowed: normal priority is still correct, only less polite.
+  }
+}

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
@@ -106,5 +107,21 @@ describe('intake forwarder on its own thread', () => {
     await forwarder.close();
     expect(await forwarder.backlog()).toBe(1);
     expect(forwarder.restarts).toBe(0);
+  });
+
+  it.runIf(process.platform === 'linux')('runs at a lower priority than the chat thread', async () => {
+    const { prefix } = setup('thread-nice');
+    const niceOfThreads = () =>
+      readdirSync('/proc/self/task').map((task) => {
+        const stat = readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+      });
+    expect(niceOfThreads()).not.toContain(10);
+    const forwarder = startForwarderThread({ redisUrl: inject('redisUrl'), redisPrefix: prefix, redis });
+    onTestFinished(() => forwarder.close());
+    await forwarder.forwardOnce();
+    expect(niceOfThreads()).toContain(10);
+    // Only its own thread: the chat thread (the process's first) keeps its priority.
+    expect(niceOfThreads()[0]).toBe(0);
   });
 });
