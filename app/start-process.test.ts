@@ -75,6 +75,7 @@ describe('npm start (every role in one process) on PostgreSQL', () => {
     const text = await metrics();
     expect(text).toMatch(/lapor_reports\{status="submitted"\} [1-9]/);
     expect(text).toMatch(/lapor_intake_outbox_reports 0/);
+    expect(text).toMatch(/lapor_intake_outbox_dead_entries 0/);
   });
 });
 

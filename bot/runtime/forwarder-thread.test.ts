@@ -99,13 +99,15 @@ describe('intake forwarder on its own thread', () => {
     const { prefix } = setup('thread-log');
     const lines: Array<Record<string, unknown>> = [];
     const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) });
-    // Not a report: the forwarder cannot parse it, says so, and leaves it for a fix.
-    await redis.lpush(intakeOutboxKey(prefix), 'not json');
+    // Not a report, and it carries a NIK: set aside, logged without its content.
+    await redis.lpush(intakeOutboxKey(prefix), 'not json 3171234567890123');
     const forwarder = startForwarderThread({ redisUrl: inject('redisUrl'), redisPrefix: prefix, redis, logger, pollMs: 20 });
-    await expect.poll(() => lines.find((l) => l['msg'] === 'intake forwarder failed; reports stay in the outbox and are retried'), { timeout: 15_000 })
-      .toMatchObject({ level: 50, component: 'intake-forwarder', failures: expect.any(Number) });
+    await expect.poll(() => lines.find((l) => l['msg'] === 'unreadable intake outbox entries set aside; the reports behind them go on'), { timeout: 15_000 })
+      .toMatchObject({ level: 50, component: 'intake-forwarder', entries: 1 });
+    expect(JSON.stringify(lines)).not.toContain('3171234567890123');
     await forwarder.close();
-    expect(await forwarder.backlog()).toBe(1);
+    expect(await forwarder.backlog()).toBe(0);
+    expect(await forwarder.deadLetters()).toBe(1);
     expect(forwarder.restarts).toBe(0);
   });
 

@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import { pino, type Level } from 'pino';
 import type { Logger } from '../../core/logger.js';
 import type { IntakeForwarder } from './intake-forwarder.js';
-import { intakeOutboxKey } from './keys.js';
+import { intakeOutboxDeadKey, intakeOutboxKey } from './keys.js';
 
 /** What the forwarder's thread is started with (structured-cloned into it). */
 export interface ForwarderThreadData {
@@ -91,6 +91,7 @@ export function startForwarderThread(options: ForwarderThreadOptions): Forwarder
   };
   const restartDelayMs = options.restartDelayMs ?? 1000;
   const outbox = intakeOutboxKey(options.redisPrefix);
+  const dead = intakeOutboxDeadKey(options.redisPrefix);
   const pending = new Map<number, { resolve: (moved: number) => void; reject: (err: Error) => void }>();
   let nextId = 0;
   let restarts = 0;
@@ -145,6 +146,7 @@ export function startForwarderThread(options: ForwarderThreadOptions): Forwarder
       });
     },
     backlog: () => options.redis.llen(outbox),
+    deadLetters: () => options.redis.llen(dead),
     get restarts() {
       return restarts;
     },

@@ -8,7 +8,7 @@ import { deleteKeysByPrefix } from '../../core/redis.js';
 import { uniquePrefix } from '../../test/support.js';
 import { intakeQueue, openQueue } from '../../worker/queues.js';
 import { createIntakeForwarder } from './intake-forwarder.js';
-import { chatId, intakeForwarderLockKey, intakeOutboxKey } from './keys.js';
+import { chatId, intakeForwarderLockKey, intakeOutboxDeadKey, intakeOutboxKey } from './keys.js';
 import { createSessionStore } from './session-store.js';
 
 const FORWARDER_PROCESS = fileURLToPath(new URL('./fixtures/forwarder-process.ts', import.meta.url));
@@ -92,6 +92,20 @@ describe('intake forwarder', () => {
     const ids = await queuedIds(queue);
     expect(ids.length).toBe(3000);
     expect(new Set(ids)).toEqual(new Set(tickets));
+  });
+
+  it('sets entries that are not reports aside, so the reports behind them still reach the queue', async () => {
+    const { prefix, queue } = setup('fwd-dead');
+    // Oldest first, as the commit script's LPUSH leaves them read from the tail.
+    for (const entry of [JSON.stringify({ ticket: 'LPR-GOOD001' }), 'not json {', JSON.stringify({ nik: '3171234567890123' }), JSON.stringify({ ticket: 'LPR-GOOD002' })]) {
+      await redis.lpush(intakeOutboxKey(prefix), entry);
+    }
+    const forwarder = createIntakeForwarder({ redis, redisPrefix: prefix, queue, pollMs: 60_000 });
+    onTestFinished(() => forwarder.close());
+    await expect.poll(() => forwarder.backlog()).toBe(0);
+    expect((await queuedIds(queue)).sort()).toEqual(['LPR-GOOD001', 'LPR-GOOD002']);
+    expect(await forwarder.deadLetters()).toBe(2);
+    expect(await redis.lrange(intakeOutboxDeadKey(prefix), 0, -1)).toEqual([JSON.stringify({ nik: '3171234567890123' }), 'not json {']);
   });
 
   it('forwards nothing while another process holds the lease', async () => {

@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import type { Logger } from '../../core/logger.js';
 import { intakeQueue, type SubmittedReport } from '../../worker/queues.js';
-import { intakeForwarderLockKey, intakeOutboxKey } from './keys.js';
+import { intakeForwarderLockKey, intakeOutboxDeadKey, intakeOutboxKey } from './keys.js';
 
 /**
  * Moves confirmed reports from the runtime's intake outbox (a Redis list the commit
@@ -15,7 +15,9 @@ import { intakeForwarderLockKey, intakeOutboxKey } from './keys.js';
  * One process at a time forwards, under a lease; the lease token fences the trim, so
  * a forwarder that stalled past its lease cannot remove reports it did not forward.
  * A forwarder that dies between adding and trimming leaves the reports in the list;
- * the next one adds them again, and the ticket as job id makes that a no-op.
+ * the next one adds them again, and the ticket as job id makes that a no-op. An entry
+ * that is not a report (hand-edited, or written by an incompatible version) is moved to
+ * a dead-letter list rather than retried forever in front of the reports behind it.
  */
 
 /**
@@ -29,16 +31,21 @@ redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return redis.call('LRANGE', KEYS[2], -tonumber(ARGV[3]), -1)
 `;
 
-/** KEYS: lease, outbox. ARGV: token, count. Drops the `count` oldest reports if the lease is still ours. */
+/**
+ * KEYS: lease, outbox, dead letters. ARGV: token, count, then the unreadable entries.
+ * If the lease is still ours: sets the unreadable entries aside and drops the `count`
+ * oldest reports, in one step.
+ */
 const ACK = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+for i = 3, #ARGV do redis.call('LPUSH', KEYS[3], ARGV[i]) end
 redis.call('LTRIM', KEYS[2], 0, -tonumber(ARGV[2]) - 1)
 return 1
 `;
 
 interface ForwarderRedis extends Redis {
   laporIntakeClaim(lease: string, outbox: string, token: string, leaseMs: number, batch: number): Promise<string[] | null>;
-  laporIntakeAck(lease: string, outbox: string, token: string, count: number): Promise<number>;
+  laporIntakeAck(lease: string, outbox: string, dead: string, token: string, count: number, ...unreadable: string[]): Promise<number>;
 }
 
 /** What {@link createIntakeForwarder} needs. */
@@ -76,6 +83,8 @@ export interface IntakeForwarder {
   forwardOnce(): Promise<number>;
   /** How many reports wait in the outbox (for readiness and metrics). */
   backlog(): Promise<number>;
+  /** How many unreadable entries were set aside (for metrics; see {@link intakeOutboxDeadKey}). */
+  deadLetters(): Promise<number>;
   /** Stops after the batch in flight; reports left in the outbox wait for the next start. */
   close(): Promise<void>;
 }
@@ -86,7 +95,7 @@ export function createIntakeForwarder(options: IntakeForwarderOptions): IntakeFo
   const redis = options.redis as ForwarderRedis;
   if (typeof redis.laporIntakeClaim !== 'function') {
     redis.defineCommand('laporIntakeClaim', { numberOfKeys: 2, lua: CLAIM });
-    redis.defineCommand('laporIntakeAck', { numberOfKeys: 2, lua: ACK });
+    redis.defineCommand('laporIntakeAck', { numberOfKeys: 3, lua: ACK });
   }
   const logger = options.logger ?? pino({ level: 'silent' });
   const batchSize = options.batchSize ?? 500;
@@ -95,6 +104,7 @@ export function createIntakeForwarder(options: IntakeForwarderOptions): IntakeFo
   const lingerMs = options.lingerMs ?? 20;
   const lease = intakeForwarderLockKey(redisPrefix);
   const outbox = intakeOutboxKey(redisPrefix);
+  const dead = intakeOutboxDeadKey(redisPrefix);
   const token = options.token ?? randomBytes(9).toString('base64url');
 
   let stopped = false;
@@ -114,13 +124,20 @@ export function createIntakeForwarder(options: IntakeForwarderOptions): IntakeFo
     const claimed = await redis.laporIntakeClaim(lease, outbox, token, leaseMs, batchSize);
     if (!claimed || claimed.length === 0) return 0;
     // LRANGE returns the newest first; queue the oldest first.
-    const jobs = claimed.reverse().map((json) => {
-      const report = JSON.parse(json) as SubmittedReport;
-      return { name: intakeQueue.job, data: report, opts: { jobId: report.ticket } };
-    });
-    await queue.addBulk(jobs);
-    const acked = await redis.laporIntakeAck(lease, outbox, token, claimed.length);
+    const jobs: Array<{ name: string; data: SubmittedReport; opts: { jobId: string } }> = [];
+    const unreadable: string[] = [];
+    for (const entry of claimed.reverse()) {
+      const report = readReport(entry);
+      if (report) jobs.push({ name: intakeQueue.job, data: report, opts: { jobId: report.ticket } });
+      else unreadable.push(entry);
+    }
+    if (jobs.length > 0) await queue.addBulk(jobs);
+    const acked = await redis.laporIntakeAck(lease, outbox, dead, token, claimed.length, ...unreadable);
     if (acked !== 1) logger.warn({ reports: claimed.length }, 'intake forwarder lost its lease; another process re-adds these');
+    else if (unreadable.length > 0) {
+      // The entry itself stays out of the log: it may carry a citizen's NIK or number.
+      logger.error({ entries: unreadable.length, deadLetters: dead }, 'unreadable intake outbox entries set aside; the reports behind them go on');
+    }
     return claimed.length;
   }
 
@@ -160,10 +177,26 @@ export function createIntakeForwarder(options: IntakeForwarderOptions): IntakeFo
     },
     forwardOnce,
     backlog: () => redis.llen(outbox),
+    deadLetters: () => redis.llen(dead),
     async close() {
       stopped = true;
       wake?.();
       await running;
     },
   };
+}
+
+/**
+ * A report as the commit script queued it, or null for an entry no forwarder can queue
+ * (not JSON, or without the ticket that becomes its job id). The intake worker checks
+ * the rest of the report against its schema.
+ */
+function readReport(entry: string): SubmittedReport | null {
+  try {
+    const parsed: unknown = JSON.parse(entry);
+    const ticket = (parsed as { ticket?: unknown } | null)?.ticket;
+    return typeof ticket === 'string' && ticket !== '' ? (parsed as SubmittedReport) : null;
+  } catch {
+    return null;
+  }
 }

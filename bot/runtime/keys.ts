@@ -45,6 +45,14 @@ export function intakeOutboxKey(redisPrefix: string): string {
   return `${runtimeNamespace(redisPrefix)}:intake-outbox`;
 }
 
+/**
+ * Outbox entries the forwarder could not read as a report (not JSON, or no ticket):
+ * set aside so they cannot block the reports behind them, kept for an operator.
+ */
+export function intakeOutboxDeadKey(redisPrefix: string): string {
+  return `${runtimeNamespace(redisPrefix)}:intake-outbox-dead`;
+}
+
 /** The lease that lets one process at a time move reports from the outbox to the intake queue. */
 export function intakeForwarderLockKey(redisPrefix: string): string {
   return `${runtimeNamespace(redisPrefix)}:intake-forwarder`;
