@@ -1,48 +1,17 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
-import { deleteKeysByPrefix } from '../../core/redis.js';
-import { uniquePrefix } from '../../test/support.js';
-import { intakeQueue, openQueue } from '../../worker/queues.js';
+import { beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
+import { useOutboxFixture } from './fixtures/outbox-fixture.js';
 import { startForwarderThread } from './forwarder-thread.js';
 import { intakeOutboxKey } from './keys.js';
 
+const fixture = useOutboxFixture();
+const { setup, fillOutbox, queuedIds } = fixture;
 let redis: Redis;
-const opened: Queue[] = [];
-const prefixes: string[] = [];
-
 beforeAll(() => {
-  redis = new Redis(inject('redisUrl'));
+  redis = fixture.redis;
 });
-afterAll(async () => {
-  for (const q of opened) await q.close();
-  for (const p of prefixes) await deleteKeysByPrefix(redis, `${p}:`);
-  await redis.quit();
-});
-
-function setup(label: string) {
-  const prefix = uniquePrefix(label);
-  prefixes.push(prefix);
-  const queue = openQueue(intakeQueue, { url: inject('redisUrl'), maxRetriesPerRequest: null }, prefix);
-  opened.push(queue);
-  return { prefix, queue };
-}
-
-/** Pushes reports the way the commit script does (newest at the head). */
-async function fillOutbox(prefix: string, count: number, from = 0): Promise<string[]> {
-  const tickets = Array.from({ length: count }, (_, i) => `T${String(from + i).padStart(6, '0')}`);
-  for (let i = 0; i < count; i += 1000) {
-    await redis.lpush(intakeOutboxKey(prefix), ...tickets.slice(i, i + 1000).map((ticket) => JSON.stringify({ ticket })));
-  }
-  return tickets;
-}
-
-async function queuedIds(queue: Queue): Promise<string[]> {
-  const jobs = await queue.getJobs(['waiting', 'delayed', 'prioritized', 'paused'], 0, -1);
-  return jobs.map((j) => j.id!);
-}
 
 describe('intake forwarder on its own thread', () => {
   it('moves the outbox into the intake queue with the deployment\'s job options, when poked', async () => {

@@ -3,50 +3,21 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
-import { deleteKeysByPrefix } from '../../core/redis.js';
-import { uniquePrefix } from '../../test/support.js';
+import { beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import { intakeQueue, openQueue } from '../../worker/queues.js';
+import { useOutboxFixture } from './fixtures/outbox-fixture.js';
 import { createIntakeForwarder } from './intake-forwarder.js';
 import { chatId, intakeForwarderLockKey, intakeOutboxDeadKey, intakeOutboxKey } from './keys.js';
 import { createSessionStore } from './session-store.js';
 
 const FORWARDER_PROCESS = fileURLToPath(new URL('./fixtures/forwarder-process.ts', import.meta.url));
 
+const fixture = useOutboxFixture();
+const { setup, fillOutbox, queuedIds } = fixture;
 let redis: Redis;
-const opened: Queue[] = [];
-const prefixes: string[] = [];
-
 beforeAll(() => {
-  redis = new Redis(inject('redisUrl'));
+  redis = fixture.redis;
 });
-afterAll(async () => {
-  for (const q of opened) await q.close();
-  for (const p of prefixes) await deleteKeysByPrefix(redis, `${p}:`);
-  await redis.quit();
-});
-
-function setup(label: string) {
-  const prefix = uniquePrefix(label);
-  prefixes.push(prefix);
-  const queue = openQueue(intakeQueue, { url: inject('redisUrl'), maxRetriesPerRequest: null }, prefix);
-  opened.push(queue);
-  return { prefix, queue };
-}
-
-/** Pushes reports the way the commit script does (newest at the head). */
-async function fillOutbox(prefix: string, count: number): Promise<string[]> {
-  const tickets = Array.from({ length: count }, (_, i) => `T${String(i).padStart(6, '0')}`);
-  for (let i = 0; i < count; i += 1000) {
-    await redis.lpush(intakeOutboxKey(prefix), ...tickets.slice(i, i + 1000).map((ticket) => JSON.stringify({ ticket })));
-  }
-  return tickets;
-}
-
-async function queuedIds(queue: Queue): Promise<string[]> {
-  const jobs = await queue.getJobs(['waiting', 'delayed', 'prioritized', 'paused'], 0, -1);
-  return jobs.map((j) => j.id!);
-}
 
 describe('intake forwarder', () => {
   it('moves the commit script\'s reports into the intake queue, oldest first, with the ticket as job id', async () => {
