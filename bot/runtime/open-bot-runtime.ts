@@ -30,9 +30,10 @@ export interface OpenedBotRuntime {
  * Builds the runtime the way every entry point (the terminal chat, `npm run bot`)
  * runs it, from the parsed configuration: a Redis client of its own, the outbox
  * forwarder on its own thread feeding the intake queue with the deployment's attempts
- * and backoff, tickets leased from Redis and re-seeded from the reports table if the counter is missing, status lookups in the
- * routing store, the citizen's follow-up actions in the lifecycle store with their
- * notices on the notifications queue. Leases the first ticket block before returning.
+ * and backoff, tickets leased from Redis and re-seeded from the reports table if the
+ * counter is missing, status lookups in the routing store, the citizen's follow-up
+ * actions in the lifecycle store with their notices on the notifications queue.
+ * Leases the first ticket block before returning.
  */
 export async function openBotRuntime(
   config: Config,
