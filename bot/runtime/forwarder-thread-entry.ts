@@ -27,10 +27,7 @@ const forwarder = createIntakeForwarder({
   queue,
   logger,
   token: data.token,
-  ...(data.batchSize === undefined ? {} : { batchSize: data.batchSize }),
-  ...(data.pollMs === undefined ? {} : { pollMs: data.pollMs }),
-  ...(data.leaseMs === undefined ? {} : { leaseMs: data.leaseMs }),
-  ...(data.lingerMs === undefined ? {} : { lingerMs: data.lingerMs }),
+  ...data.tuning,
 });
 
 port.on('message', (message: ToForwarderThread) => {

@@ -22,10 +22,12 @@ describe('intake forwarder on its own thread', () => {
       redisPrefix: prefix,
       redis,
       jobOptions: { attempts: 7, backoff: { type: 'exponential', delay: 1234 } },
-      pollMs: 60_000,
+      tuning: { pollMs: 60_000 },
     });
     onTestFinished(() => forwarder.close());
-    // The thread's first look may or may not find them; the poke makes sure.
+    // Once the thread has loaded, its first look (at an empty outbox) is over and it
+    // sleeps for the minute-long poll: only the poke can move these in time.
+    expect(await forwarder.forwardOnce()).toBe(0);
     const tickets = await fillOutbox(prefix, 25);
     forwarder.poke();
     await expect.poll(() => forwarder.backlog(), { timeout: 15_000 }).toBe(0);
@@ -46,9 +48,7 @@ describe('intake forwarder on its own thread', () => {
       redisUrl: inject('redisUrl'),
       redisPrefix: prefix,
       redis,
-      batchSize: 50,
-      pollMs: 5,
-      leaseMs: 120_000,
+      tuning: { batchSize: 50, pollMs: 5, leaseMs: 120_000 },
       restartDelayMs: 50,
     });
     onTestFinished(() => forwarder.close());
@@ -70,7 +70,7 @@ describe('intake forwarder on its own thread', () => {
     const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) });
     // Not a report, and it carries a NIK: set aside, logged without its content.
     await redis.lpush(intakeOutboxKey(prefix), 'not json 3171234567890123');
-    const forwarder = startForwarderThread({ redisUrl: inject('redisUrl'), redisPrefix: prefix, redis, logger, pollMs: 20 });
+    const forwarder = startForwarderThread({ redisUrl: inject('redisUrl'), redisPrefix: prefix, redis, logger, tuning: { pollMs: 20 } });
     await expect.poll(() => lines.find((l) => l['msg'] === 'unreadable intake outbox entries set aside; the reports behind them go on'), { timeout: 15_000 })
       .toMatchObject({ level: 50, component: 'intake-forwarder', entries: 1 });
     expect(JSON.stringify(lines)).not.toContain('3171234567890123');

@@ -4,7 +4,7 @@ import type { JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { pino, type Level } from 'pino';
 import type { Logger } from '../../core/logger.js';
-import type { IntakeForwarder } from './intake-forwarder.js';
+import type { IntakeForwarder, IntakeForwarderOptions } from './intake-forwarder.js';
 import { intakeOutboxDeadKey, intakeOutboxKey } from './keys.js';
 
 /** What the forwarder's thread is started with (structured-cloned into it). */
@@ -14,11 +14,11 @@ export interface ForwarderThreadData {
   jobOptions: JobsOptions;
   token: string;
   logLevel: string;
-  batchSize?: number | undefined;
-  pollMs?: number | undefined;
-  leaseMs?: number | undefined;
-  lingerMs?: number | undefined;
+  tuning: ForwarderTuning;
 }
+
+/** The forwarder's own knobs, passed through to {@link IntakeForwarderOptions}. */
+export type ForwarderTuning = Pick<IntakeForwarderOptions, 'batchSize' | 'pollMs' | 'leaseMs' | 'lingerMs'>;
 
 /** Messages from the chat thread to the forwarder's thread. */
 export type ToForwarderThread = { type: 'poke' } | { type: 'forward'; id: number } | { type: 'close' };
@@ -38,11 +38,8 @@ export interface ForwarderThreadOptions {
   /** The deployment's intake attempts and backoff, as `openQueue` takes them. */
   jobOptions?: JobsOptions;
   logger?: Logger;
-  /** Passed to the forwarder; see {@link IntakeForwarderOptions}. */
-  batchSize?: number;
-  pollMs?: number;
-  leaseMs?: number;
-  lingerMs?: number;
+  /** Passed to the forwarder in the thread. @defaultValue its own defaults */
+  tuning?: ForwarderTuning;
   /** How long to wait before starting a thread that died again. @defaultValue 1 000 ms */
   restartDelayMs?: number;
 }
@@ -84,10 +81,7 @@ export function startForwarderThread(options: ForwarderThreadOptions): Forwarder
     jobOptions: options.jobOptions ?? {},
     token: randomBytes(9).toString('base64url'),
     logLevel: logger.level,
-    batchSize: options.batchSize,
-    pollMs: options.pollMs,
-    leaseMs: options.leaseMs,
-    lingerMs: options.lingerMs,
+    tuning: options.tuning ?? {},
   };
   const restartDelayMs = options.restartDelayMs ?? 1000;
   const outbox = intakeOutboxKey(options.redisPrefix);
