@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { constants as perf, monitorEventLoopDelay, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import type { ConversationEngine, ConversationState, InboundEnvelope } from '../conversations/contract.js';
@@ -137,6 +137,13 @@ async function openLoop(runtime: BotRuntime, plan: Plan, conversations: number, 
   // a CPU, and every message waiting meanwhile waits as long.
   const loopDelay = monitorEventLoopDelay({ resolution: 5 });
   loopDelay.enable();
+  // The chat thread's collections during the run: a full one (marking the whole old
+  // generation) was behind most slow stretches seen while tuning.
+  const gcs = { minor: 0, minorMaxMs: 0, major: 0, majorMaxMs: 0 };
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) countCollection(gcs, entry);
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
   const start = performance.now() + 5;
   let next = 0;
   let done = 0;
@@ -166,6 +173,7 @@ async function openLoop(runtime: BotRuntime, plan: Plan, conversations: number, 
     pump();
   });
   loopDelay.disable();
+  gcObserver.disconnect();
   const quantile = (values: Float64Array, q: number) => {
     const sorted = Float64Array.from(values).sort();
     return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
@@ -184,8 +192,23 @@ async function openLoop(runtime: BotRuntime, plan: Plan, conversations: number, 
     p99ByTenth,
     loopDelayP50: loopDelay.percentile(50) / 1e6,
     loopDelayP99: loopDelay.percentile(99) / 1e6,
+    gcs,
     tickets,
   };
+}
+
+function countCollection(
+  gcs: { minor: number; minorMaxMs: number; major: number; majorMaxMs: number },
+  entry: PerformanceEntry,
+): void {
+  const kind = (entry as { detail?: { kind?: number } }).detail?.kind;
+  if (kind === perf.NODE_PERFORMANCE_GC_MAJOR) {
+    gcs.major += 1;
+    gcs.majorMaxMs = Math.max(gcs.majorMaxMs, entry.duration);
+  } else if (kind === perf.NODE_PERFORMANCE_GC_MINOR) {
+    gcs.minor += 1;
+    gcs.minorMaxMs = Math.max(gcs.minorMaxMs, entry.duration);
+  }
 }
 
 async function redisCpuSeconds(redis: Redis): Promise<number> {
@@ -302,6 +325,11 @@ async function main(): Promise<void> {
       `latency p99 by tenth of the run (ms): ${latency.p99ByTenth.map((v) => round(v, 1)).join(' ')}; ` +
         `event loop delay p50 ${round(latency.loopDelayP50)} ms, p99 ${round(latency.loopDelayP99)} ms; ` +
         `load average ${os.loadavg().map((l) => round(l, 1)).join(' ')}`,
+    );
+    console.log(
+      `collections on the chat thread during the latency run: ${latency.gcs.minor} young ` +
+        `(longest ${round(latency.gcs.minorMaxMs, 1)} ms), ${latency.gcs.major} full ` +
+        `(longest ${round(latency.gcs.majorMaxMs, 1)} ms)`,
     );
 
     // The same closed loop again: on a shared or virtual machine the CPU the process gets
