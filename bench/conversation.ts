@@ -29,6 +29,7 @@ import { intakeQueue, openQueue } from '../worker/queues.js';
  * 2. latency: messages arriving open-loop at half that rate, spread over
  *    CONVERSATIONS conversations at staggered steps -> p50/p99 from scheduled arrival
  *    to answer.
+ * Each of the two starts from a collected heap (see {@link collectGarbage}).
  * The last line of output is one JSON object.
  */
 
