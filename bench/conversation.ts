@@ -332,7 +332,13 @@ async function main(): Promise<void> {
     // BENCH_RATE sets the open-loop rate instead, to find where latency turns up.
     const rate = process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : capacity.perSecond / 2;
     collectGarbage();
+    const latencyCpuBefore = process.cpuUsage();
+    const latencyRedisCpuBefore = await redisCpuSeconds(redis);
+    const latencyBatchesBefore = snapshot();
     const latency = await openLoop(runtime, plan, CONVERSATIONS, rate, 'lat');
+    const latencyCpu = process.cpuUsage(latencyCpuBefore);
+    const latencyRedisCpu = (await redisCpuSeconds(redis)) - latencyRedisCpuBefore;
+    const latencyBatches = snapshot();
     console.log(
       `latency: ${latency.messages} messages over ${CONVERSATIONS} conversations at ${Math.round(rate)}/s ` +
         `(${round(latency.seconds)} s): p50 ${round(latency.p50)} ms, p99 ${round(latency.p99)} ms, ` +
@@ -342,6 +348,13 @@ async function main(): Promise<void> {
       `latency p99 by tenth of the run (ms): ${latency.p99ByTenth.map((v) => round(v, 1)).join(' ')}; ` +
         `event loop delay p50 ${round(latency.loopDelayP50)} ms, p99 ${round(latency.loopDelayP99)} ms; ` +
         `load average ${os.loadavg().map((l) => round(l, 1)).join(' ')}`,
+    );
+    // Arrivals spread out give smaller script batches than the closed loop, so each
+    // message costs more here; the bot process's figure includes the pump's spinning.
+    console.log(
+      `during the latency run: cpu per message bot process ${round((latencyCpu.user + latencyCpu.system) / latency.messages, 1)} µs ` +
+        `(arrivals pump included), redis server ${round((latencyRedisCpu * 1e6) / latency.messages, 1)} µs; session scripts batched ` +
+        `${round((latencyBatches.acquires - latencyBatchesBefore.acquires + latencyBatches.commits - latencyBatchesBefore.commits) / (latencyBatches.batches - latencyBatchesBefore.batches), 1)} chats per call`,
     );
     console.log(
       `collections on the chat thread during the latency run: ${latency.gcs.minor} young ` +
