@@ -218,6 +218,49 @@ async function redisCpuSeconds(redis: Redis): Promise<number> {
   return field('used_cpu_user') + field('used_cpu_sys');
 }
 
+/** What a measured phase cost, per message, and how the session scripts were batched. */
+interface PhaseCost {
+  botMicros: number;
+  redisMicros: number;
+  acquires: number;
+  commits: number;
+  /** Script calls that carried the acquires and commits. */
+  batches: number;
+  chatsPerCall: number;
+}
+
+/**
+ * Starts measuring a phase: CPU of this process and of the Redis server (which may
+ * also be serving others meanwhile), and the runtime's session script calls. The
+ * returned function ends it, given the messages the phase handled.
+ */
+async function startCostMeter(redis: Redis, stats: BotRuntime['stats']): Promise<(messages: number) => Promise<PhaseCost>> {
+  const calls = () => ({
+    acquires: stats.acquire.calls,
+    commits: stats.commit.calls,
+    batches: stats.acquire.batches + stats.commit.batches,
+  });
+  const before = calls();
+  const redisBefore = await redisCpuSeconds(redis);
+  const cpuBefore = process.cpuUsage();
+  return async (messages) => {
+    const cpu = process.cpuUsage(cpuBefore);
+    const redisCpu = (await redisCpuSeconds(redis)) - redisBefore;
+    const after = calls();
+    const acquires = after.acquires - before.acquires;
+    const commits = after.commits - before.commits;
+    const batches = after.batches - before.batches;
+    return {
+      botMicros: (cpu.user + cpu.system) / messages,
+      redisMicros: (redisCpu * 1e6) / messages,
+      acquires,
+      commits,
+      batches,
+      chatsPerCall: (acquires + commits) / batches,
+    };
+  };
+}
+
 /**
  * A full collection before each measured phase (the script runs Node with
  * `--expose-gc`), so a phase does not pay for the one before: the closed loops keep
@@ -268,12 +311,6 @@ async function main(): Promise<void> {
   });
   // The forwarder's thread has its own connections; nothing on them is counted here.
   const counter: CommandCounter = countRedisCommands(redis);
-  const stats = runtime.stats;
-  const snapshot = () => ({
-    acquires: stats.acquire.calls,
-    commits: stats.commit.calls,
-    batches: stats.acquire.batches + stats.commit.batches,
-  });
 
   try {
     // Warm-up (JIT, script cache, BullMQ's scripts, V8 sizing its heap): whole closed
@@ -288,57 +325,48 @@ async function main(): Promise<void> {
     console.log(`warm-up: ${warmRates.length} closed loops, ${warmRates.map((r) => Math.round(r)).join(', ')} messages/s`);
 
     collectGarbage();
-    const redisCpuBefore = await redisCpuSeconds(redis);
     counter.reset();
-    const before = snapshot();
-    const cpuBefore = process.cpuUsage();
+    const endCapacity = await startCostMeter(redis, runtime.stats);
     // Capacity is the median of three closed loops: one is under a second, short enough
     // for a passing stall of the machine to move it.
     const loops = [];
     for (let r = 0; r < 3; r += 1) loops.push(await closedLoop(runtime, plan, CITIZENS, `cap${r}`));
     const capacity = loops.sort((a, b) => a.perSecond - b.perSecond)[1]!;
     const measured = loops.reduce((n, l) => n + l.messages, 0);
-    const cpu = process.cpuUsage(cpuBefore);
-    const after = snapshot();
+    const cost = await endCapacity(measured);
     const ours = Object.fromEntries(counter.byName) as Record<string, number>;
     // Commands on the runtime's client that are not session batches: ticket leases.
-    const leases = (ours['evalsha'] ?? 0) + (ours['eval'] ?? 0) - (after.batches - before.batches);
+    const leases = (ours['evalsha'] ?? 0) + (ours['eval'] ?? 0) - cost.batches;
     // Round trips a message waits on: its acquire and its commit (each one reply, even
     // when the chat shared a batched script call with others), plus any ticket lease it
     // had to wait for. The report rides in the commit; the forwarder's thread moves it to
     // the intake queue beside the messages and no message waits for that.
-    const roundTrips = (after.acquires - before.acquires + after.commits - before.commits + leases) / measured;
-    const commandsSent = (after.batches - before.batches + leases) / measured;
-    const redisCpu = (await redisCpuSeconds(redis)) - redisCpuBefore;
+    const roundTrips = (cost.acquires + cost.commits + leases) / measured;
+    const commandsSent = (cost.batches + leases) / measured;
     console.log(
       `capacity: ${CITIZENS} citizens, ${capacity.messages} messages in ${round(capacity.seconds)} s = ` +
         `${Math.round(capacity.perSecond)} messages/s (median of ${loops.map((l) => Math.round(l.perSecond)).join(', ')}); ` +
         `tickets given ${loops.map((l) => l.tickets).join('+')}/${3 * CITIZENS}`,
     );
-    // Where the time goes, for a machine shared with other work: CPU spent per message by
-    // this process and by the Redis server (which may also be serving others meanwhile).
+    // Where the time goes, for a machine shared with other work.
     console.log(
-      `cpu per message: bot process ${round(((cpu.user + cpu.system) / measured), 1)} µs, ` +
-        `redis server ${round((redisCpu * 1e6) / measured, 1)} µs; ` +
+      `cpu per message: bot process ${round(cost.botMicros, 1)} µs, ` +
+        `redis server ${round(cost.redisMicros, 1)} µs; ` +
         `load average ${os.loadavg().map((l) => round(l, 1)).join(' ')} on ${os.availableParallelism()} cpus`,
     );
     console.log(
-      `redis round trips per message: ${round(roundTrips, 3)} (session ${after.acquires - before.acquires} acquires + ` +
-        `${after.commits - before.commits} commits, ticket leases ${leases}); ` +
+      `redis round trips per message: ${round(roundTrips, 3)} (session ${cost.acquires} acquires + ` +
+        `${cost.commits} commits, ticket leases ${leases}); ` +
         `commands sent per message ${round(commandsSent, 3)} (session scripts batched ` +
-        `${round((after.acquires - before.acquires + after.commits - before.commits) / (after.batches - before.batches), 1)} chats per call)`,
+        `${round(cost.chatsPerCall, 1)} chats per call)`,
     );
 
     // BENCH_RATE sets the open-loop rate instead, to find where latency turns up.
     const rate = process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : capacity.perSecond / 2;
     collectGarbage();
-    const latencyCpuBefore = process.cpuUsage();
-    const latencyRedisCpuBefore = await redisCpuSeconds(redis);
-    const latencyBatchesBefore = snapshot();
+    const endLatency = await startCostMeter(redis, runtime.stats);
     const latency = await openLoop(runtime, plan, CONVERSATIONS, rate, 'lat');
-    const latencyCpu = process.cpuUsage(latencyCpuBefore);
-    const latencyRedisCpu = (await redisCpuSeconds(redis)) - latencyRedisCpuBefore;
-    const latencyBatches = snapshot();
+    const latencyCost = await endLatency(latency.messages);
     console.log(
       `latency: ${latency.messages} messages over ${CONVERSATIONS} conversations at ${Math.round(rate)}/s ` +
         `(${round(latency.seconds)} s): p50 ${round(latency.p50)} ms, p99 ${round(latency.p99)} ms, ` +
@@ -352,9 +380,9 @@ async function main(): Promise<void> {
     // Arrivals spread out give smaller script batches than the closed loop, so each
     // message costs more here; the bot process's figure includes the pump's spinning.
     console.log(
-      `during the latency run: cpu per message bot process ${round((latencyCpu.user + latencyCpu.system) / latency.messages, 1)} µs ` +
-        `(arrivals pump included), redis server ${round((latencyRedisCpu * 1e6) / latency.messages, 1)} µs; session scripts batched ` +
-        `${round((latencyBatches.acquires - latencyBatchesBefore.acquires + latencyBatches.commits - latencyBatchesBefore.commits) / (latencyBatches.batches - latencyBatchesBefore.batches), 1)} chats per call`,
+      `during the latency run: cpu per message bot process ${round(latencyCost.botMicros, 1)} µs ` +
+        `(arrivals pump included), redis server ${round(latencyCost.redisMicros, 1)} µs; session scripts batched ` +
+        `${round(latencyCost.chatsPerCall, 1)} chats per call`,
     );
     console.log(
       `collections on the chat thread during the latency run: ${latency.gcs.minor} young ` +
