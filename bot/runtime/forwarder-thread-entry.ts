@@ -3,7 +3,7 @@ import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createLogger } from '../../core/logger.js';
 import { createRedis } from '../../core/redis.js';
-import { intakeQueue, openQueue } from '../../worker/queues.js';
+import { openIntakeQueue } from '../../worker/submit-report.js';
 import { createIntakeForwarder } from './intake-forwarder.js';
 import type { ForwarderThreadData, ToForwarderThread, FromForwarderThread } from './forwarder-thread.js';
 
@@ -20,7 +20,7 @@ const send = (message: FromForwarderThread) => port.postMessage(message);
 // Lines go to the chat thread's logger, so the deployment sees one log stream.
 const logger = createLogger({ level: data.logLevel }, { write: (line: string) => send({ type: 'log', line }) });
 const redis = createRedis(data.redisUrl);
-const queue = openQueue(intakeQueue, { url: data.redisUrl, maxRetriesPerRequest: null }, data.redisPrefix, data.jobOptions);
+const queue = openIntakeQueue({ url: data.redisUrl, maxRetriesPerRequest: null }, data.redisPrefix, data.retryPolicy);
 const forwarder = createIntakeForwarder({
   redis,
   redisPrefix: data.redisPrefix,

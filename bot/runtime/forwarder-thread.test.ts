@@ -21,7 +21,7 @@ describe('intake forwarder on its own thread', () => {
       redisUrl: inject('redisUrl'),
       redisPrefix: prefix,
       redis,
-      jobOptions: { attempts: 7, backoff: { type: 'exponential', delay: 1234 } },
+      retryPolicy: { attempts: 7, backoffMs: 1234 },
       tuning: { pollMs: 60_000 },
     });
     onTestFinished(() => forwarder.close());

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import type { JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { pino, type Level } from 'pino';
 import type { Logger } from '../../core/logger.js';
+import type { IntakeRetryPolicy } from '../../worker/submit-report.js';
 import type { IntakeForwarder, IntakeForwarderOptions } from './intake-forwarder.js';
 import { intakeOutboxDeadKey, intakeOutboxKey } from './keys.js';
 
@@ -11,7 +11,7 @@ import { intakeOutboxDeadKey, intakeOutboxKey } from './keys.js';
 export interface ForwarderThreadData {
   redisUrl: string;
   redisPrefix: string;
-  jobOptions: JobsOptions;
+  retryPolicy: IntakeRetryPolicy;
   token: string;
   logLevel: string;
   tuning: ForwarderTuning;
@@ -35,8 +35,8 @@ export interface ForwarderThreadOptions {
   redisPrefix: string;
   /** The caller's own client, for {@link IntakeForwarder.backlog}. */
   redis: Redis;
-  /** The deployment's intake attempts and backoff, as `openQueue` takes them. */
-  jobOptions?: JobsOptions;
+  /** The deployment's intake attempts and backoff (INTAKE_ATTEMPTS, INTAKE_BACKOFF_MS). @defaultValue the queue's own */
+  retryPolicy?: IntakeRetryPolicy;
   logger?: Logger;
   /** Passed to the forwarder in the thread. @defaultValue its own defaults */
   tuning?: ForwarderTuning;
@@ -78,7 +78,7 @@ export function startForwarderThread(options: ForwarderThreadOptions): Forwarder
   const data: ForwarderThreadData = {
     redisUrl: options.redisUrl,
     redisPrefix: options.redisPrefix,
-    jobOptions: options.jobOptions ?? {},
+    retryPolicy: options.retryPolicy ?? {},
     token: randomBytes(9).toString('base64url'),
     logLevel: logger.level,
     tuning: options.tuning ?? {},

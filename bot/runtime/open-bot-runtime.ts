@@ -43,10 +43,6 @@ export async function openBotRuntime(
   // auto-pipeline in flight per connection, so every batch would wait for the replies
   // of the one before it. Under load that queue, not Redis, set the p99 latency.
   const redis = createRedis(config.REDIS_URL);
-  const intakeJobOptions = {
-    attempts: config.INTAKE_ATTEMPTS,
-    backoff: { type: 'exponential', delay: config.INTAKE_BACKOFF_MS },
-  };
   const notifications = openQueue(notificationsQueue, { url: config.REDIS_URL, maxRetriesPerRequest: null }, config.REDIS_PREFIX);
   const tickets = createTicketAllocator(redis, config.REDIS_PREFIX, {
     highestSerial: () => highestTicketSerial(deps.db),
@@ -62,7 +58,7 @@ export async function openBotRuntime(
     redisUrl: config.REDIS_URL,
     redisPrefix: config.REDIS_PREFIX,
     redis,
-    jobOptions: intakeJobOptions,
+    retryPolicy: { attempts: config.INTAKE_ATTEMPTS, backoffMs: config.INTAKE_BACKOFF_MS },
     logger: deps.logger,
   });
   const runtime = createBotRuntime({
