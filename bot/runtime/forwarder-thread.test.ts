@@ -1,17 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
+import { describe, expect, inject, it, onTestFinished } from 'vitest';
 import { useOutboxFixture } from './fixtures/outbox-fixture.js';
 import { startForwarderThread } from './forwarder-thread.js';
 import { intakeOutboxKey } from './keys.js';
 
-const fixture = useOutboxFixture();
-const { setup, fillOutbox, queuedIds } = fixture;
-let redis: Redis;
-beforeAll(() => {
-  redis = fixture.redis;
-});
+const { redis, setup, fillOutbox, queuedIds } = useOutboxFixture();
 
 describe('intake forwarder on its own thread', () => {
   it('moves the outbox into the intake queue with the deployment\'s job options, when poked', async () => {

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
+import { describe, expect, inject, it, onTestFinished } from 'vitest';
 import { intakeQueue, openQueue } from '../../worker/queues.js';
 import { useOutboxFixture } from './fixtures/outbox-fixture.js';
 import { createIntakeForwarder } from './intake-forwarder.js';
@@ -12,12 +12,7 @@ import { createSessionStore } from './session-store.js';
 
 const FORWARDER_PROCESS = fileURLToPath(new URL('./fixtures/forwarder-process.ts', import.meta.url));
 
-const fixture = useOutboxFixture();
-const { setup, fillOutbox, queuedIds } = fixture;
-let redis: Redis;
-beforeAll(() => {
-  redis = fixture.redis;
-});
+const { redis, setup, fillOutbox, queuedIds } = useOutboxFixture();
 
 describe('intake forwarder', () => {
   it('moves the commit script\'s reports into the intake queue, oldest first, with the ticket as job id', async () => {
