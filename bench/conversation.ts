@@ -337,9 +337,10 @@ async function main(): Promise<void> {
     const ours = Object.fromEntries(counter.byName) as Record<string, number>;
     // Commands on the runtime's client that are not session batches: ticket leases.
     const leases = (ours['evalsha'] ?? 0) + (ours['eval'] ?? 0) - cost.batches;
-    // Round trips a message waits on: its acquire and its commit (each one reply, even
-    // when the chat shared a batched script call with others), plus any ticket lease it
-    // had to wait for. The report rides in the commit; the forwarder's thread moves it to
+    // Round trips a message waits on: its acquire, if it had to take the lock (a chat's
+    // first message in this process, or one whose chat moved on elsewhere), and its
+    // commit (each one reply, even when the chat shared a batched script call with
+    // others), plus any ticket lease it had to wait for. The report rides in the commit; the forwarder's thread moves it to
     // the intake queue beside the messages and no message waits for that.
     const roundTrips = (cost.acquires + cost.commits + leases) / measured;
     const commandsSent = (cost.batches + leases) / measured;

@@ -94,26 +94,40 @@ describe('createBotRuntime: one chat, one message at a time', () => {
     expect(texts(await t.runtime.handleInbound(envelope('c1', 'b')))).toEqual(['#2 b']);
   });
 
-  it('waits on exactly two Redis round trips per message, and batches concurrent chats into fewer commands', async () => {
+  it('waits on two Redis round trips for a chat’s first message here and one for the next, batching concurrent chats', async () => {
     t = await testRuntime('roundtrips');
     // The first call of each script may cost a NOSCRIPT/EVAL fallback; count after it.
     await t.runtime.handleInbound(envelope('warm', 'up'));
     const counter = countRedisCommands(t.redis);
     await t.runtime.handleInbound(envelope('alone', 'hello'));
     expect(Object.fromEntries(counter.byName)).toEqual({ evalsha: 2 });
+    counter.reset();
+    await t.runtime.handleInbound(envelope('alone', 'again'));
+    expect(Object.fromEntries(counter.byName)).toEqual({ evalsha: 1 });
 
     counter.reset();
-    const before = { ...t.runtime.stats.acquire, commits: t.runtime.stats.commit.calls };
+    const before = { acquires: t.runtime.stats.acquire.calls, commits: t.runtime.stats.commit.calls };
     const sends = 40;
     await Promise.all(
       Array.from({ length: sends }, (_, i) => t.runtime.handleInbound(envelope(`chat-${i % 10}`, `m${i}`))),
     );
     counter.stop();
-    expect(t.runtime.stats.acquire.calls - before.calls).toBe(sends);
+    // Only each chat's first message took the lock.
+    expect(t.runtime.stats.acquire.calls - before.acquires).toBe(10);
     expect(t.runtime.stats.commit.calls - before.commits).toBe(sends);
-    // Ten chats at a time share a script call: 4 rounds of 10, two scripts each.
-    expect(counter.byName.get('evalsha')).toBeLessThanOrEqual(2 * 4);
+    // Ten chats at a time share a script call: 4 rounds of 10, two scripts in the first, one after.
+    expect(counter.byName.get('evalsha')).toBeLessThanOrEqual(2 + 3);
     expect([...counter.byName.keys()]).toEqual(['evalsha']);
+  });
+
+  it('takes the lock for every message when told to remember no chats', async () => {
+    t = await testRuntime('remember-none', { recentChats: 0 });
+    await t.runtime.handleInbound(envelope('warm', 'up'));
+    const counter = countRedisCommands(t.redis);
+    for (const text of ['a', 'b', 'c']) await t.runtime.handleInbound(envelope('c1', text));
+    counter.stop();
+    expect(Object.fromEntries(counter.byName)).toEqual({ evalsha: 6 });
+    expect((await savedState('c1'))?.log).toEqual(['a', 'b', 'c']);
   });
 
   it('keeps its own texts within one GSM-7 SMS segment', () => {

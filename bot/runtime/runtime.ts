@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
 import { pino } from 'pino';
 import type {
   ConversationEngine,
   ConversationState,
   EngineContext,
+  Effect,
   EngineResult,
   FollowUpEffect,
   FollowUpOutcome,
@@ -69,6 +71,19 @@ export interface BotRuntimeDeps {
   maxLockWaitMs?: number;
   /** Handled message ids remembered per chat for de-duplication. @defaultValue 50 */
   maxHandledIds?: number;
+  /**
+   * How many chats' last saved state this process remembers, so that a chat's next
+   * message here runs without the lock and waits on one Redis round trip instead of
+   * two; 0 turns that off. Costs about the state's size (under 1 KB) per chat.
+   * @defaultValue 10 000
+   */
+  recentChats?: number;
+}
+
+/** A chat's state as this process saved it last, and the version it was saved as. */
+interface SavedSession {
+  json: string | null;
+  version: string;
 }
 
 /** What carrying out a step's effects decided: the state to save, the replies, and a report for the outbox. */
@@ -121,12 +136,17 @@ export interface BotRuntime {
 }
 
 /**
- * Builds the runtime. Each message waits on two Redis round trips: one script checks
- * the de-dup list, takes the chat's lock and reads the state; another writes the new
- * state with its TTL, records the message id, updates the activity set and unlocks.
+ * Builds the runtime. A message of a chat this process saved last waits on one Redis
+ * round trip: the engine runs on the remembered state, and one script writes the new
+ * state if the chat is still at the version remembered (compare-and-set), after
+ * checking the de-dup list and that no other process holds the chat's lock. Any other
+ * message (or one whose chat moved on meanwhile) waits on two: one script checks the
+ * de-dup list, takes the chat's lock and reads the state; another writes the new state
+ * with its TTL, records the message id, updates the activity set and unlocks. Either
+ * way each chat's messages apply one at a time, in order, across processes.
  * Chats handled in the same turn of the event loop share those script calls (one
  * EVALSHA per step for the whole batch), which keeps the CPU cost per message low
- * under load. A confirmed report travels in the second script too, into the intake
+ * under load. A confirmed report travels in the writing script too, into the intake
  * outbox (see `intake-forwarder.ts`), so a submit costs the citizen no extra round trip
  * and the report is queued if and only if the state that says "sent" is saved.
  */
@@ -152,6 +172,11 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
     maxHandledIds: deps.maxHandledIds ?? 50,
   });
   const queue = new KeyedSerialQueue();
+  const recentChats = deps.recentChats ?? 10_000;
+  // Only ever read for the chat's next message in this process, and checked against
+  // the version in Redis before anything is written: a stale entry costs a retry, never
+  // a lost update.
+  const recent = recentChats > 0 ? new LRUCache<string, SavedSession>({ max: recentChats }) : null;
   // Lock tokens: unique per process and message, so a late commit can tell its lock was taken over.
   const processTag = randomBytes(6).toString('base64url');
   let sequence = 0;
@@ -166,6 +191,13 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
     idleCutoffMs?: number;
     /** Set for report updates: news is not the citizen's activity, so the idle clock is left alone. */
     leaveActivity?: true;
+    /** Set for citizens' messages: they may run unlocked on a remembered state. */
+    mayRunUnlocked?: true;
+  }
+
+  function nextToken(): string {
+    sequence += 1;
+    return `${processTag}:${sequence}`;
   }
 
   async function takeLock(id: string, turn: Turn, token: string) {
@@ -185,35 +217,72 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
 
   async function runTurn(turn: Turn): Promise<Reply[]> {
     const id = chatId(turn.channel, turn.chatRef);
-    sequence += 1;
-    const token = `${processTag}:${sequence}`;
+    const saved = turn.mayRunUnlocked ? recent?.get(id) : undefined;
+    if (saved !== undefined) {
+      const replies = await runUnlocked(id, turn, saved);
+      if (replies !== undefined) return replies;
+    }
+    return runLocked(id, turn);
+  }
+
+  /**
+   * Runs a citizen's message on the state this process saved last, without the lock,
+   * and saves the outcome only if the chat is still at that version. Resolves with
+   * undefined when the message must run locked instead: the chat moved on (another
+   * process answered it meanwhile) or is locked, the engine threw, or the message asks
+   * for a follow-up action (that writes outside Redis, so it must run once, on the
+   * current state).
+   */
+  async function runUnlocked(id: string, turn: Turn, saved: SavedSession): Promise<Reply[] | undefined> {
+    const state = parseState(saved.json, id);
+    // As in runLocked: no await between this check and the engine.
+    while (tickets.available() < 1) await tickets.refill();
+    const now = clock();
+    let result: EngineResult;
+    try {
+      result = engine.handle(state, turn.message, engineContext(turn, now));
+    } catch {
+      // The locked run meets the fault again on the current state, and answers it.
+      recent?.delete(id);
+      return undefined;
+    }
+    if (result.effects.some(isFollowUp)) return undefined;
+    const outcome = await settle(result, turn);
+    const token = nextToken();
+    const { write, activity } = writesFor(outcome, turn, now);
+    const committed = await store.commitIfUnchanged(id, token, saved.version, turn.messageId, write, activity, outcome.report);
+    if (committed === 'duplicate') return [];
+    if (committed !== 'written') {
+      recent?.delete(id);
+      return undefined;
+    }
+    remember(id, write, saved.json, token);
+    if (outcome.report) deps.onReportQueued?.();
+    return outcome.replies;
+  }
+
+  async function runLocked(id: string, turn: Turn): Promise<Reply[]> {
+    const token = nextToken();
     const lock = await takeLock(id, turn, token);
     if (lock.kind !== 'acquired') return [];
+    // Whatever happens below, what this process remembered of the chat is out of date.
+    recent?.delete(id);
 
     const state = parseState(lock.state, id);
-    const isReminder = turn.message.type === 'idle_reminder';
-    if (isReminder && state === null) {
+    if (turn.message.type === 'idle_reminder' && state === null) {
       // The session ended or expired since the chat was last active: nobody to remind.
       await store.commit(id, token, '', { mode: 'keep' }, { mode: 'forget' });
       return [];
     }
 
-    // newTicket() must be synchronous; make sure a leased ticket is on hand first. A
-    // loop, because every turn that waited on the same refill resumes at once and the
-    // ones before this one may have used the block up already.
+    // newTicket() must be synchronous: make sure a leased ticket is on hand first, with
+    // no await between the check and the engine. A loop, because every turn that waited
+    // on the same refill resumes at once and the ones before it may have used it up.
     while (tickets.available() < 1) await tickets.refill();
     const now = clock();
-    const ctx: EngineContext = {
-      now,
-      channel: turn.channel,
-      chatRef: turn.chatRef,
-      senderPhone: turn.senderPhone,
-      newTicket: tickets.next,
-    };
-
     let result: EngineResult;
     try {
-      result = engine.handle(state, turn.message, ctx);
+      result = engine.handle(state, turn.message, engineContext(turn, now));
     } catch (err) {
       // An engine bug must not wedge the chat or crash the process: keep the state,
       // mark the message handled (a redelivery would only fault again), apologise.
@@ -222,11 +291,36 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
       return [fallbackReply('internalError', languageOf(state))];
     }
 
+    const outcome = await settle(result, turn);
+    const { write, activity } = writesFor(outcome, turn, now);
+    const saved = await store.commit(id, token, turn.messageId, write, activity, outcome.report);
+    if (!saved) {
+      // The message took longer than the lock TTL and another process has the chat now;
+      // its other effects are done, so the citizen still gets the answer, but the state
+      // of this step is lost. Raise lockTtlMs if this shows up in the logs.
+      logger.error({ chat: turn.channel, lockTtlMs }, 'chat lock taken over before commit; state not saved');
+      // The report went down with the state: no ticket for a report that is not queued.
+      if (outcome.report) return [fallbackReply('submitFailed', languageOf(state))];
+      return outcome.replies;
+    }
+    if (turn.mayRunUnlocked) remember(id, write, lock.state, token);
+    if (outcome.report) deps.onReportQueued?.();
+    return outcome.replies;
+  }
+
+  function engineContext(turn: Turn, now: Date): EngineContext {
+    return { now, channel: turn.channel, chatRef: turn.chatRef, senderPhone: turn.senderPhone, newTicket: tickets.next };
+  }
+
+  function settle(result: EngineResult, turn: Turn): EffectsOutcome | Promise<EffectsOutcome> {
     // Most steps have no effects: skip the async detour (a promise and a microtask each).
-    const outcome: EffectsOutcome =
-      result.effects.length === 0
-        ? { state: result.state, replies: result.replies, keepState: false }
-        : await carryOutEffects(result, turn);
+    return result.effects.length === 0
+      ? { state: result.state, replies: result.replies, keepState: false }
+      : carryOutEffects(result, turn);
+  }
+
+  /** What a turn's outcome writes: the state, and the chat's place in the activity set. */
+  function writesFor(outcome: EffectsOutcome, turn: Turn, now: Date): { write: StateWrite; activity: ActivityUpdate } {
     const write: StateWrite = outcome.keepState
       ? { mode: 'keep' }
       : outcome.state === null
@@ -236,21 +330,15 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
       ? { mode: 'leave' }
       : outcome.state === null && !outcome.keepState
         ? { mode: 'forget' }
-        : isReminder || !canRemind(turn.channel)
+        : turn.message.type === 'idle_reminder' || !canRemind(turn.channel)
           ? { mode: 'forget' }
           : { mode: 'touch', atMs: now.getTime() };
-    const saved = await store.commit(id, token, turn.messageId, write, activity, outcome.report);
-    if (!saved) {
-      // The message took longer than the lock TTL and another process has the chat now;
-      // its other effects are done, so the citizen still gets the answer, but the state
-      // of this step is lost. Raise lockTtlMs if this shows up in the logs.
-      logger.error({ chat: turn.channel, lockTtlMs }, 'chat lock taken over before commit; state not saved');
-      // The report went down with the state: no ticket for a report that is not queued.
-      if (outcome.report) return [fallbackReply('submitFailed', languageOf(state))];
-    } else if (outcome.report) {
-      deps.onReportQueued?.();
-    }
-    return outcome.replies;
+    return { write, activity };
+  }
+
+  /** Remembers what a turn saved, as the version its token stamped. */
+  function remember(id: string, write: StateWrite, before: string | null, version: string): void {
+    recent?.set(id, { json: write.mode === 'write' ? write.json : write.mode === 'delete' ? null : before, version });
   }
 
   async function carryOutEffects(result: EngineResult, turn: Turn): Promise<EffectsOutcome> {
@@ -329,6 +417,7 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
           messageId: envelope.messageId,
           senderPhone: envelope.senderPhone,
           message: envelope.message,
+          mayRunUnlocked: true,
         }),
       );
     },
@@ -377,6 +466,10 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
     logger.warn({ chat: parseChatId(id).channel }, 'unreadable saved state; starting over');
     return null;
   }
+}
+
+function isFollowUp(effect: Effect): effect is FollowUpEffect {
+  return effect.type === 'respond_to_opd' || effect.type === 'rate_report' || effect.type === 'reopen_report';
 }
 
 // Only for the runtime's own fallback texts; the engine keeps the language in its state.

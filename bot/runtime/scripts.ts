@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 
 /**
- * The Lua scripts behind the two round trips of a message, each taking a batch of
- * chats (see {@link ScriptBatcher}). Loaded once per client
+ * The Lua scripts behind the round trips of a message (two on a locked turn, one on
+ * an unlocked one), each taking a batch of chats (see {@link ScriptBatcher}). Loaded once per client
  * with ioredis `defineCommand`, so each call is an EVALSHA (ioredis falls back to
  * EVAL by itself after a Redis restart empties the script cache).
  *
@@ -11,7 +11,8 @@ import type { Redis } from 'ioredis';
  * - `d` recently handled message ids, newest first, framed by `\n` (`\nid2\nid1\n`),
  *   and `n` how many there are,
  * - `l` the last lock holder's token and `u` until when (ms, Redis clock) it holds
- *   the lock; 0 when released.
+ *   the lock; 0 when released,
+ * - `v` the version: the token of the turn that saved it last.
  * The lock is two fields rather than a key of its own so the hash is the only key
  * per chat; expiry compares with Redis's own TIME, so process clocks need not agree.
  */
@@ -58,12 +59,23 @@ return out
 `;
 
 /**
- * Saves a batch of chats and unlocks them. KEYS: the activity zset, the intake outbox
- * list, then one chat hash per item. ARGV: session ttl s, max ids kept, then per item:
- * lock token, message id ('' = none), mode ('w' write state, 'd' delete state, 'k'
- * keep state), state JSON, activity ('a' add, 'r' remove, 'n' leave), chat id,
- * activity score ms, a confirmed report's JSON ('' = none). Returns per item 1, or 0
- * when its lock was taken over by another process (nothing written, report included).
+ * Saves a batch of chats. KEYS: the activity zset, the intake outbox list, then one
+ * chat hash per item. ARGV: session ttl s, max ids kept, then per item: token, guard,
+ * message id ('' = none), mode ('w' write state, 'd' delete state, 'k' keep state),
+ * state JSON, activity ('a' add, 'r' remove, 'n' leave), chat id, activity score ms,
+ * a confirmed report's JSON ('' = none).
+ *
+ * The guard says what makes the write safe:
+ * - '' (a locked turn): the chat's lock must still be this token's. Returns 1, or 0
+ *   when the lock was taken over by another process.
+ * - '=' followed by a version (an unlocked turn, run on the state this process saved
+ *   last): the chat must still be at that version ('=' alone: no version, a chat never
+ *   saved). Returns 1, or 2 when the message id was handled before, 3 when another
+ *   process holds the lock, 4 when the chat has moved on since.
+ * Anything but 1 writes nothing, report included. Every write stamps the token as the
+ * chat's version `v`: tokens are unique per process and message, so a version never
+ * comes back, not even after the hash expired and a new conversation began.
+ *
  * A report is pushed onto the outbox in the same script that moves the conversation
  * past its summary, so the two cannot disagree: a saved "submitted" state always has
  * its report queued, and a report is never queued for a state that was not saved.
@@ -71,17 +83,29 @@ return out
  * everything, and a late commit still finds a token that is not its own.
  */
 const COMMIT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local ttl = ARGV[1]
 local maxIds = tonumber(ARGV[2])
 local out = {}
 for i = 3, #KEYS do
   local h = KEYS[i]
-  local a = 3 + (i - 3) * 8
-  local token, id, mode, json = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3]
-  local activity, chat, score, report = ARGV[a + 4], ARGV[a + 5], ARGV[a + 6], ARGV[a + 7]
-  local f = redis.call('HMGET', h, 'l', 'd', 'n')
-  if f[1] ~= token then
-    out[#out + 1] = 0
+  local a = 3 + (i - 3) * 9
+  local token, guard, id, mode, json = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4]
+  local activity, chat, score, report = ARGV[a + 5], ARGV[a + 6], ARGV[a + 7], ARGV[a + 8]
+  local f = redis.call('HMGET', h, 'l', 'd', 'n', 'u', 'v')
+  local code = 1
+  if guard == '' then
+    if f[1] ~= token then code = 0 end
+  elseif id ~= '' and f[2] and string.find(f[2], '\\n' .. id .. '\\n', 1, true) then
+    code = 2
+  elseif (tonumber(f[4]) or 0) > now then
+    code = 3
+  elseif (f[5] or '') ~= string.sub(guard, 2) then
+    code = 4
+  end
+  if code ~= 1 then
+    out[#out + 1] = code
   else
     if mode == 'd' then redis.call('HDEL', h, 's') end
     if id ~= '' then
@@ -93,18 +117,18 @@ for i = 3, #KEYS do
         n = n - 1
       end
       if mode == 'w' then
-        redis.call('HSET', h, 's', json, 'd', ids, 'n', n, 'u', 0)
+        redis.call('HSET', h, 's', json, 'd', ids, 'n', n, 'u', 0, 'v', token)
       else
-        redis.call('HSET', h, 'd', ids, 'n', n, 'u', 0)
+        redis.call('HSET', h, 'd', ids, 'n', n, 'u', 0, 'v', token)
       end
     elseif mode == 'w' then
-      redis.call('HSET', h, 's', json, 'u', 0)
+      redis.call('HSET', h, 's', json, 'u', 0, 'v', token)
     elseif (not f[2]) and redis.call('HEXISTS', h, 's') == 0 then
       -- Nothing but the lock was ever stored here (an idle-reminder run on an ended session).
       redis.call('DEL', h)
       h = nil
     else
-      redis.call('HSET', h, 'u', 0)
+      redis.call('HSET', h, 'u', 0, 'v', token)
     end
     if h then redis.call('EXPIRE', h, ttl) end
     if report ~= '' then redis.call('LPUSH', KEYS[2], report) end

@@ -24,6 +24,13 @@ export type StateWrite =
 /** How {@link SessionStore.commit} treats the chat's entry in the activity set. */
 export type ActivityUpdate = { mode: 'touch'; atMs: number } | { mode: 'forget' } | { mode: 'leave' };
 
+/**
+ * What {@link SessionStore.commitIfUnchanged} found: written; the message id handled
+ * before; the chat locked by another process; or the chat moved on since the version
+ * the turn ran on. Only `written` wrote anything.
+ */
+export type UnlockedCommitResult = 'written' | 'duplicate' | 'busy' | 'stale';
+
 /** Options of {@link createSessionStore}. */
 export interface SessionStoreOptions {
   /** How long a silent session is kept. @defaultValue 7 days */
@@ -37,10 +44,12 @@ export interface SessionStoreOptions {
 }
 
 /**
- * The two Redis round trips of a message: {@link SessionStore.acquire} (de-dup check,
- * lock, read state) and {@link SessionStore.commit} (write state with its TTL, record
- * the id, update activity, unlock), each one atomic Lua script. Calls made in the same
- * turn of the event loop share one script call.
+ * The Redis round trips of a message, each one atomic Lua script. A locked turn makes
+ * two: {@link SessionStore.acquire} (de-dup check, lock, read state) and
+ * {@link SessionStore.commit} (write state with its TTL, record the id, update
+ * activity, unlock). An unlocked turn, run on a state the process saved itself, makes
+ * one: {@link SessionStore.commitIfUnchanged} (the same write, if the chat is still at
+ * that version). Calls made in the same turn of the event loop share one script call.
  */
 export interface SessionStore {
   acquire(chatId: string, messageId: string, token: string, idleCutoffMs?: number): Promise<AcquireResult>;
@@ -57,6 +66,20 @@ export interface SessionStore {
     activity: ActivityUpdate,
     report?: string,
   ): Promise<boolean>;
+  /**
+   * Writes like {@link commit} without holding the lock, if the chat's version is
+   * still `version` (the token of the turn that saved it; '' for a chat never saved),
+   * the message id is new and no other process holds the lock.
+   */
+  commitIfUnchanged(
+    chatId: string,
+    token: string,
+    version: string,
+    messageId: string,
+    state: StateWrite,
+    activity: ActivityUpdate,
+    report?: string,
+  ): Promise<UnlockedCommitResult>;
   /** Calls made and script commands sent, per step; for tests and the benchmark. */
   readonly stats: { acquire: { calls: number; batches: number }; commit: { calls: number; batches: number } };
 }
@@ -71,8 +94,10 @@ interface AcquireItem {
 
 interface CommitItem {
   key: string;
-  args: [string, string, string, string, string, string, string, string];
+  args: [string, string, string, string, string, string, string, string, string];
 }
+
+const UNLOCKED_RESULTS: Record<number, UnlockedCommitResult> = { 1: 'written', 2: 'duplicate', 3: 'busy', 4: 'stale' };
 
 /** Builds the store over a client; the scripts are defined on it once. */
 export function createSessionStore(redis: Redis, redisPrefix: string, options: SessionStoreOptions): SessionStore {
@@ -96,14 +121,37 @@ export function createSessionStore(redis: Redis, redisPrefix: string, options: S
     return results;
   }, options.maxBatch, group);
 
-  const commits = new ScriptBatcher<CommitItem, boolean>(async (items) => {
+  // Locked and unlocked commits share one batch: one script call per turn of the loop.
+  const commits = new ScriptBatcher<CommitItem, number>(async (items) => {
     const args: string[] = [String(items.length + 2), idle, outbox];
     for (const item of items) args.push(item.key);
     args.push(ttl, maxIds);
     for (const item of items) args.push(...item.args);
-    const reply = await scripted.laporBotCommit(...args);
-    return reply.map((written) => written === 1);
+    return scripted.laporBotCommit(...args);
   }, options.maxBatch, group);
+
+  const commitItem = (
+    chatId: string,
+    token: string,
+    guard: string,
+    messageId: string,
+    state: StateWrite,
+    activity: ActivityUpdate,
+    report: string,
+  ): CommitItem => ({
+    key: chatKey(redisPrefix, chatId),
+    args: [
+      token,
+      guard,
+      frameId(messageId),
+      state.mode === 'write' ? 'w' : state.mode === 'delete' ? 'd' : 'k',
+      state.mode === 'write' ? state.json : '',
+      activity.mode === 'touch' ? 'a' : activity.mode === 'forget' ? 'r' : 'n',
+      chatId,
+      activity.mode === 'touch' ? String(activity.atMs) : '0',
+      report,
+    ],
+  });
 
   return {
     acquire(chatId, messageId, token, idleCutoffMs) {
@@ -116,20 +164,15 @@ export function createSessionStore(redis: Redis, redisPrefix: string, options: S
       });
     },
 
-    commit(chatId, token, messageId, state, activity, report = '') {
-      return commits.call({
-        key: chatKey(redisPrefix, chatId),
-        args: [
-          token,
-          frameId(messageId),
-          state.mode === 'write' ? 'w' : state.mode === 'delete' ? 'd' : 'k',
-          state.mode === 'write' ? state.json : '',
-          activity.mode === 'touch' ? 'a' : activity.mode === 'forget' ? 'r' : 'n',
-          chatId,
-          activity.mode === 'touch' ? String(activity.atMs) : '0',
-          report,
-        ],
-      });
+    async commit(chatId, token, messageId, state, activity, report = '') {
+      return (await commits.call(commitItem(chatId, token, '', messageId, state, activity, report))) === 1;
+    },
+
+    async commitIfUnchanged(chatId, token, version, messageId, state, activity, report = '') {
+      const code = await commits.call(commitItem(chatId, token, `=${version}`, messageId, state, activity, report));
+      const result = UNLOCKED_RESULTS[code];
+      if (result === undefined) throw new Error(`unexpected reply ${code} from the commit script`);
+      return result;
     },
 
     stats: { acquire: acquires.stats, commit: commits.stats },
