@@ -382,7 +382,8 @@ async function main(): Promise<void> {
     // message costs more here; the bot process's figure includes the pump's spinning.
     console.log(
       `during the latency run: cpu per message bot process ${round(latencyCost.botMicros, 1)} µs ` +
-        `(arrivals pump included), redis server ${round(latencyCost.redisMicros, 1)} µs; session scripts batched ` +
+        `(arrivals pump included), redis server ${round(latencyCost.redisMicros, 1)} µs; session round trips per message ` +
+        `${round((latencyCost.acquires + latencyCost.commits) / latency.messages, 3)}, scripts batched ` +
         `${round(latencyCost.chatsPerCall, 1)} chats per call`,
     );
     console.log(
