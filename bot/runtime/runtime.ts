@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { LRUCache } from 'lru-cache';
 import { pino } from 'pino';
 import type {
   ConversationEngine,
@@ -23,6 +22,7 @@ import { fallbackReply } from './fallback-replies.js';
 import type { CitizenFollowUp } from './follow-up.js';
 import { chatId, idleKey, parseChatId } from './keys.js';
 import type { LookupStatus } from './report-queries.js';
+import { RecentSessions } from './recent-sessions.js';
 import { createSessionStore, type ActivityUpdate, type SessionStore, type StateWrite } from './session-store.js';
 import type { TicketAllocator } from './ticket-allocator.js';
 
@@ -74,7 +74,8 @@ export interface BotRuntimeDeps {
   /**
    * How many chats' last saved state this process remembers, so that a chat's next
    * message here runs without the lock and waits on one Redis round trip instead of
-   * two; 0 turns that off. Costs about the state's size (under 1 KB) per chat.
+   * two; 0 turns that off. Reserves 2 KB per chat outside the JavaScript heap (20 MB
+   * by default); a chat whose state is larger is not remembered.
    * @defaultValue 10 000
    */
   recentChats?: number;
@@ -176,7 +177,7 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
   // Only ever read for the chat's next message in this process, and checked against
   // the version in Redis before anything is written: a stale entry costs a retry, never
   // a lost update.
-  const recent = recentChats > 0 ? new LRUCache<string, SavedSession>({ max: recentChats }) : null;
+  const recent = recentChats > 0 ? new RecentSessions(recentChats) : null;
   // Lock tokens: unique per process and message, so a late commit can tell its lock was taken over.
   const processTag = randomBytes(6).toString('base64url');
   let sequence = 0;
@@ -195,9 +196,9 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
     mayRunUnlocked?: true;
   }
 
-  function nextToken(): string {
-    sequence += 1;
-    return `${processTag}:${sequence}`;
+  /** A turn's lock token, which its commit also stamps as the chat's version. */
+  function tokenOf(turnNumber: number): string {
+    return `${processTag}:${turnNumber}`;
   }
 
   async function takeLock(id: string, turn: Turn, token: string) {
@@ -217,7 +218,8 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
 
   async function runTurn(turn: Turn): Promise<Reply[]> {
     const id = chatId(turn.channel, turn.chatRef);
-    const saved = turn.mayRunUnlocked ? recent?.get(id) : undefined;
+    const found = turn.mayRunUnlocked ? recent?.get(id) : undefined;
+    const saved = found && { json: found.json, version: tokenOf(found.sequence) };
     if (saved !== undefined) {
       const replies = await runUnlocked(id, turn, saved);
       if (replies !== undefined) return replies;
@@ -248,7 +250,8 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
     }
     if (result.effects.some(isFollowUp)) return undefined;
     const outcome = await settle(result, turn);
-    const token = nextToken();
+    const turnNumber = ++sequence;
+    const token = tokenOf(turnNumber);
     const { write, activity } = writesFor(outcome, turn, now);
     const committed = await store.commitIfUnchanged(id, token, saved.version, turn.messageId, write, activity, outcome.report);
     if (committed === 'duplicate') return [];
@@ -256,13 +259,14 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
       recent?.delete(id);
       return undefined;
     }
-    remember(id, write, saved.json, token);
+    remember(id, write, saved.json, turnNumber);
     if (outcome.report) deps.onReportQueued?.();
     return outcome.replies;
   }
 
   async function runLocked(id: string, turn: Turn): Promise<Reply[]> {
-    const token = nextToken();
+    const turnNumber = ++sequence;
+    const token = tokenOf(turnNumber);
     const lock = await takeLock(id, turn, token);
     if (lock.kind !== 'acquired') return [];
     // Whatever happens below, what this process remembered of the chat is out of date.
@@ -303,7 +307,7 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
       if (outcome.report) return [fallbackReply('submitFailed', languageOf(state))];
       return outcome.replies;
     }
-    if (turn.mayRunUnlocked) remember(id, write, lock.state, token);
+    if (turn.mayRunUnlocked) remember(id, write, lock.state, turnNumber);
     if (outcome.report) deps.onReportQueued?.();
     return outcome.replies;
   }
@@ -337,8 +341,8 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
   }
 
   /** Remembers what a turn saved, as the version its token stamped. */
-  function remember(id: string, write: StateWrite, before: string | null, version: string): void {
-    recent?.set(id, { json: write.mode === 'write' ? write.json : write.mode === 'delete' ? null : before, version });
+  function remember(id: string, write: StateWrite, before: string | null, sequence: number): void {
+    recent?.set(id, write.mode === 'write' ? write.json : write.mode === 'delete' ? null : before, sequence);
   }
 
   async function carryOutEffects(result: EngineResult, turn: Turn): Promise<EffectsOutcome> {

@@ -1,0 +1,71 @@
+/**
+ * The state each chat was last saved with by this process, and the sequence number of
+ * the turn that saved it, for the chat's next message (see createBotRuntime). States
+ * live as bytes in one preallocated off-heap buffer of fixed-size slots: the chat
+ * thread's young collections copy every object still alive, and a remembered state is
+ * alive until the chat's next message, so keeping them as strings made each
+ * collection copy about a megabyte more at 18,000 messages/s.
+ */
+export class RecentSessions {
+  readonly #slotBytes: number;
+  readonly #bytes: Buffer;
+  readonly #lengths: Int32Array;
+  readonly #versions: Float64Array;
+  // Insertion order is eviction order: a chat's slot is replaced in place, so a busy
+  // chat costs no allocation; a chat evicted while still active costs one locked turn.
+  readonly #slots = new Map<string, number>();
+  readonly #free: number[] = [];
+  #used = 0;
+
+  /**
+   * @param capacity chats remembered at most
+   * @param slotBytes the largest state kept, in UTF-8 bytes; larger ones are not remembered
+   */
+  constructor(readonly capacity: number, slotBytes = 2048) {
+    this.#slotBytes = slotBytes;
+    this.#bytes = Buffer.allocUnsafeSlow(capacity * slotBytes);
+    this.#lengths = new Int32Array(capacity);
+    this.#versions = new Float64Array(capacity);
+  }
+
+  /** The remembered state's JSON (null: the session was ended) and its sequence number, or undefined. */
+  get(chatId: string): { json: string | null; sequence: number } | undefined {
+    const slot = this.#slots.get(chatId);
+    if (slot === undefined) return undefined;
+    const length = this.#lengths[slot]!;
+    const start = slot * this.#slotBytes;
+    return {
+      json: length < 0 ? null : this.#bytes.toString('utf8', start, start + length),
+      sequence: this.#versions[slot]!,
+    };
+  }
+
+  /** Remembers `json` (null: no state) as saved by the turn numbered `sequence`. */
+  set(chatId: string, json: string | null, sequence: number): void {
+    if (json !== null && Buffer.byteLength(json) > this.#slotBytes) {
+      this.delete(chatId);
+      return;
+    }
+    let slot = this.#slots.get(chatId);
+    if (slot === undefined) {
+      slot = this.#free.pop() ?? (this.#used < this.capacity ? this.#used++ : this.#evictOldest());
+      this.#slots.set(chatId, slot);
+    }
+    this.#lengths[slot] = json === null ? -1 : this.#bytes.write(json, slot * this.#slotBytes, 'utf8');
+    this.#versions[slot] = sequence;
+  }
+
+  /** Forgets a chat. */
+  delete(chatId: string): void {
+    const slot = this.#slots.get(chatId);
+    if (slot === undefined) return;
+    this.#slots.delete(chatId);
+    this.#free.push(slot);
+  }
+
+  #evictOldest(): number {
+    const [oldest, slot] = this.#slots.entries().next().value as [string, number];
+    this.#slots.delete(oldest);
+    return slot;
+  }
+}
