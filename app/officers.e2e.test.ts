@@ -324,16 +324,19 @@ describe('officers end to end: Telegram citizen and admin, WhatsApp liaison', ()
     expect(replyNotice, 'a notice never carries the NIK').not.toContain(ANSWERS.nik);
 
     // WhatsApp's reply feature quotes the notice by the id WhatsApp gave it when sent,
-    // as the delivery path recorded it.
-    const sent = await running.database.db
-      .selectFrom('outbound_messages')
-      .select(['provider_message_id', 'status'])
-      .where('channel', '=', 'whatsapp')
-      .where('chat_ref', '=', LIAISON_CHAT)
-      .where('ticket', '=', ticket)
-      .where('text', '=', replyNotice)
-      .executeTakeFirstOrThrow();
-    expect(sent.status).toBe('sent');
+    // as the delivery path recorded it. It records that after the send returns, so the
+    // phone may hold the notice a moment before the row says so.
+    const sentRow = () =>
+      running.database.db
+        .selectFrom('outbound_messages')
+        .select(['provider_message_id', 'status'])
+        .where('channel', '=', 'whatsapp')
+        .where('chat_ref', '=', LIAISON_CHAT)
+        .where('ticket', '=', ticket)
+        .where('text', '=', replyNotice)
+        .executeTakeFirstOrThrow();
+    await expect.poll(async () => (await sentRow()).status).toBe('sent');
+    const sent = await sentRow();
     const stanza = sent.provider_message_id!.split('_').at(-1)!;
 
     const before = liaison.received().length;
