@@ -6,10 +6,10 @@ describe('RecentSessions', () => {
     const recent = new RecentSessions(3);
     recent.set('a', '{"step":"nik","name":"Siti Rahayu ✓"}', 7);
     recent.set('b', null, 8);
-    expect(recent.get('a')).toEqual({ json: '{"step":"nik","name":"Siti Rahayu ✓"}', sequence: 7 });
-    expect(recent.get('b')).toEqual({ json: null, sequence: 8 });
+    expect(recent.get('a')).toEqual({ json: '{"step":"nik","name":"Siti Rahayu ✓"}', turnNumber: 7 });
+    expect(recent.get('b')).toEqual({ json: null, turnNumber: 8 });
     recent.set('a', '{"step":"phone"}', 9);
-    expect(recent.get('a')).toEqual({ json: '{"step":"phone"}', sequence: 9 });
+    expect(recent.get('a')).toEqual({ json: '{"step":"phone"}', turnNumber: 9 });
     expect(recent.get('c')).toBeUndefined();
   });
 

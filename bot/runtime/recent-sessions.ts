@@ -1,6 +1,6 @@
 /**
- * The state each chat was last saved with by this process, and the sequence number of
- * the turn that saved it, for the chat's next message (see createBotRuntime). States
+ * The state each chat was last saved with by this process, and the number of the turn
+ * that saved it, for the chat's next message (see createBotRuntime). States
  * live as bytes in one preallocated off-heap buffer of fixed-size slots: the chat
  * thread's young collections copy every object still alive, and a remembered state is
  * alive until the chat's next message, so keeping them as strings made each
@@ -10,7 +10,7 @@ export class RecentSessions {
   readonly #slotBytes: number;
   readonly #bytes: Buffer;
   readonly #lengths: Int32Array;
-  readonly #versions: Float64Array;
+  readonly #turnNumbers: Float64Array;
   // Insertion order is eviction order: a chat's slot is replaced in place, so a busy
   // chat costs no allocation; a chat evicted while still active costs one locked turn.
   readonly #slots = new Map<string, number>();
@@ -25,23 +25,23 @@ export class RecentSessions {
     this.#slotBytes = slotBytes;
     this.#bytes = Buffer.allocUnsafeSlow(capacity * slotBytes);
     this.#lengths = new Int32Array(capacity);
-    this.#versions = new Float64Array(capacity);
+    this.#turnNumbers = new Float64Array(capacity);
   }
 
-  /** The remembered state's JSON (null: the session was ended) and its sequence number, or undefined. */
-  get(chatId: string): { json: string | null; sequence: number } | undefined {
+  /** The remembered state's JSON (null: the session was ended) and the number of the turn that saved it, or undefined. */
+  get(chatId: string): { json: string | null; turnNumber: number } | undefined {
     const slot = this.#slots.get(chatId);
     if (slot === undefined) return undefined;
     const length = this.#lengths[slot]!;
     const start = slot * this.#slotBytes;
     return {
       json: length < 0 ? null : this.#bytes.toString('utf8', start, start + length),
-      sequence: this.#versions[slot]!,
+      turnNumber: this.#turnNumbers[slot]!,
     };
   }
 
-  /** Remembers `json` (null: no state) as saved by the turn numbered `sequence`. */
-  set(chatId: string, json: string | null, sequence: number): void {
+  /** Remembers `json` (null: no state) as saved by the turn numbered `turnNumber`. */
+  set(chatId: string, json: string | null, turnNumber: number): void {
     if (json !== null && Buffer.byteLength(json) > this.#slotBytes) {
       this.delete(chatId);
       return;
@@ -52,7 +52,7 @@ export class RecentSessions {
       this.#slots.set(chatId, slot);
     }
     this.#lengths[slot] = json === null ? -1 : this.#bytes.write(json, slot * this.#slotBytes, 'utf8');
-    this.#versions[slot] = sequence;
+    this.#turnNumbers[slot] = turnNumber;
   }
 
   /** Forgets a chat. */

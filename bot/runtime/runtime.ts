@@ -219,7 +219,7 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
   async function runTurn(turn: Turn): Promise<Reply[]> {
     const id = chatId(turn.channel, turn.chatRef);
     const found = turn.mayRunUnlocked ? recent?.get(id) : undefined;
-    const saved = found && { json: found.json, version: tokenOf(found.sequence) };
+    const saved = found && { json: found.json, version: tokenOf(found.turnNumber) };
     if (saved !== undefined) {
       const replies = await runUnlocked(id, turn, saved);
       if (replies !== undefined) return replies;
@@ -340,9 +340,9 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
     return { write, activity };
   }
 
-  /** Remembers what a turn saved, as the version its token stamped. */
-  function remember(id: string, write: StateWrite, before: string | null, sequence: number): void {
-    recent?.set(id, write.mode === 'write' ? write.json : write.mode === 'delete' ? null : before, sequence);
+  /** Remembers what turn `turnNumber` saved; its token is the chat's version now. */
+  function remember(id: string, write: StateWrite, before: string | null, turnNumber: number): void {
+    recent?.set(id, write.mode === 'write' ? write.json : write.mode === 'delete' ? null : before, turnNumber);
   }
 
   async function carryOutEffects(result: EngineResult, turn: Turn): Promise<EffectsOutcome> {
