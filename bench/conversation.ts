@@ -308,6 +308,8 @@ async function main(): Promise<void> {
     lookupStatus: async () => null,
     // The transcript's relative dates ("2 hari lalu") are relative to its `now`.
     clock: () => now,
+    // BENCH_RECENT_CHATS overrides how many chats' states the runtime remembers (0: none).
+    ...(process.env.BENCH_RECENT_CHATS ? { recentChats: Number(process.env.BENCH_RECENT_CHATS) } : {}),
   });
   // The forwarder's thread has its own connections; nothing on them is counted here.
   const counter: CommandCounter = countRedisCommands(redis);

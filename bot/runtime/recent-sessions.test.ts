@@ -25,6 +25,20 @@ describe('RecentSessions', () => {
     expect([recent.get('b'), recent.get('c')?.json, recent.get('d')?.json]).toEqual([undefined, '"c"', '"d"']);
   });
 
+  it('evicts the oldest chats a sixteenth at a time, and keeps serving every chat past many evictions', () => {
+    const recent = new RecentSessions(32);
+    for (let i = 0; i < 32; i += 1) recent.set(`c${i}`, `"${i}"`, i);
+    recent.set('new', '"new"', 100);
+    // Room for 32: the two oldest made room together.
+    expect([recent.get('c0'), recent.get('c1')]).toEqual([undefined, undefined]);
+    expect(recent.get('c2')?.json).toBe('"2"');
+    for (let i = 0; i < 5_000; i += 1) {
+      recent.set(`x${i}`, `"${i}"`, i);
+      expect(recent.get(`x${i}`)).toEqual({ json: `"${i}"`, turnNumber: i });
+    }
+    expect(recent.get('new')).toBeUndefined();
+  });
+
   it('does not remember a state larger than a slot, and forgets what it had for that chat', () => {
     const recent = new RecentSessions(2, 16);
     recent.set('a', '"short"', 1);
