@@ -249,7 +249,7 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
       return undefined;
     }
     if (result.effects.some(isFollowUp)) return undefined;
-    const outcome = await settle(result, turn);
+    const outcome = result.effects.length === 0 ? withoutEffects(result) : await carryOutEffects(result, turn);
     const turnNumber = ++sequence;
     const token = tokenOf(turnNumber);
     const { write, activity } = writesFor(outcome, turn, now);
@@ -295,7 +295,7 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
       return [fallbackReply('internalError', languageOf(state))];
     }
 
-    const outcome = await settle(result, turn);
+    const outcome = result.effects.length === 0 ? withoutEffects(result) : await carryOutEffects(result, turn);
     const { write, activity } = writesFor(outcome, turn, now);
     const saved = await store.commit(id, token, turn.messageId, write, activity, outcome.report);
     if (!saved) {
@@ -316,11 +316,12 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
     return { now, channel: turn.channel, chatRef: turn.chatRef, senderPhone: turn.senderPhone, newTicket: tickets.next };
   }
 
-  function settle(result: EngineResult, turn: Turn): EffectsOutcome | Promise<EffectsOutcome> {
-    // Most steps have no effects: skip the async detour (a promise and a microtask each).
-    return result.effects.length === 0
-      ? { state: result.state, replies: result.replies, keepState: false }
-      : carryOutEffects(result, turn);
+  /**
+   * The outcome of a step with no effects, as most are. Callers check for that before
+   * awaiting carryOutEffects: an await, even of a plain value, costs a microtask.
+   */
+  function withoutEffects(result: EngineResult): EffectsOutcome {
+    return { state: result.state, replies: result.replies, keepState: false };
   }
 
   /** What a turn's outcome writes: the state, and the chat's place in the activity set. */
