@@ -32,8 +32,8 @@ export class RecentSessions {
     this.#turnNumbers = new Float64Array(capacity);
   }
 
-  /** The remembered state's JSON (null: the session was ended) and the number of the turn that saved it, or undefined. */
-  get(chatId: string): { json: string | null; turnNumber: number } | undefined {
+  /** What is remembered of a chat, or undefined. */
+  get(chatId: string): RememberedSession | undefined {
     const slot = this.#slots.get(chatId);
     if (slot === undefined) return undefined;
     const length = this.#lengths[slot]!;
@@ -46,7 +46,8 @@ export class RecentSessions {
 
   /** Remembers `json` (null: no state) as saved by the turn numbered `turnNumber`. */
   set(chatId: string, json: string | null, turnNumber: number): void {
-    if (json !== null && Buffer.byteLength(json) > this.#slotBytes) {
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: most states need no byte count.
+    if (json !== null && json.length * 3 > this.#slotBytes && Buffer.byteLength(json) > this.#slotBytes) {
       this.delete(chatId);
       return;
     }
@@ -76,4 +77,10 @@ export class RecentSessions {
       if (--left === 0) break;
     }
   }
+}
+
+/** A remembered state's JSON (null: the session was ended) and the number of the turn that saved it. */
+export interface RememberedSession {
+  json: string | null;
+  turnNumber: number;
 }

@@ -22,7 +22,7 @@ import { fallbackReply } from './fallback-replies.js';
 import type { CitizenFollowUp } from './follow-up.js';
 import { chatId, idleKey, parseChatId } from './keys.js';
 import type { LookupStatus } from './report-queries.js';
-import { RecentSessions } from './recent-sessions.js';
+import { RecentSessions, type RememberedSession } from './recent-sessions.js';
 import { createSessionStore, type ActivityUpdate, type SessionStore, type StateWrite } from './session-store.js';
 import type { TicketAllocator } from './ticket-allocator.js';
 
@@ -79,12 +79,6 @@ export interface BotRuntimeDeps {
    * @defaultValue 10 000
    */
   recentChats?: number;
-}
-
-/** A chat's state as this process saved it last, and the version it was saved as. */
-interface SavedSession {
-  json: string | null;
-  version: string;
 }
 
 /** What carrying out a step's effects decided: the state to save, the replies, and a report for the outbox. */
@@ -218,8 +212,7 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
 
   async function runTurn(turn: Turn): Promise<Reply[]> {
     const id = chatId(turn.channel, turn.chatRef);
-    const found = turn.mayRunUnlocked ? recent?.get(id) : undefined;
-    const saved = found && { json: found.json, version: tokenOf(found.turnNumber) };
+    const saved = turn.mayRunUnlocked ? recent?.get(id) : undefined;
     if (saved !== undefined) {
       const replies = await runUnlocked(id, turn, saved);
       if (replies !== undefined) return replies;
@@ -233,9 +226,9 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
    * undefined when the message must run locked instead: the chat moved on (another
    * process answered it meanwhile) or is locked, the engine threw, or the message asks
    * for a follow-up action (that writes outside Redis, so it must run once, on the
-   * current state).
+   * current state). runLocked then forgets what was remembered of the chat.
    */
-  async function runUnlocked(id: string, turn: Turn, saved: SavedSession): Promise<Reply[] | undefined> {
+  async function runUnlocked(id: string, turn: Turn, saved: RememberedSession): Promise<Reply[] | undefined> {
     const state = parseState(saved.json, id);
     // As in runLocked: no await between this check and the engine.
     while (tickets.available() < 1) await tickets.refill();
@@ -245,7 +238,6 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
       result = engine.handle(state, turn.message, engineContext(turn, now));
     } catch {
       // The locked run meets the fault again on the current state, and answers it.
-      recent?.delete(id);
       return undefined;
     }
     if (result.effects.some(isFollowUp)) return undefined;
@@ -253,12 +245,10 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
     const turnNumber = ++sequence;
     const token = tokenOf(turnNumber);
     const { write, activity } = writesFor(outcome, turn, now);
-    const committed = await store.commitIfUnchanged(id, token, saved.version, turn.messageId, write, activity, outcome.report);
+    const version = tokenOf(saved.turnNumber);
+    const committed = await store.commitIfUnchanged(id, token, version, turn.messageId, write, activity, outcome.report);
     if (committed === 'duplicate') return [];
-    if (committed !== 'written') {
-      recent?.delete(id);
-      return undefined;
-    }
+    if (committed !== 'written') return undefined;
     remember(id, write, saved.json, turnNumber);
     if (outcome.report) deps.onReportQueued?.();
     return outcome.replies;
@@ -268,9 +258,10 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
     const turnNumber = ++sequence;
     const token = tokenOf(turnNumber);
     const lock = await takeLock(id, turn, token);
-    if (lock.kind !== 'acquired') return [];
-    // Whatever happens below, what this process remembered of the chat is out of date.
+    // Whatever happens next, what this process remembered of the chat may be out of
+    // date: only a commit below remembers it again.
     recent?.delete(id);
+    if (lock.kind !== 'acquired') return [];
 
     const state = parseState(lock.state, id);
     if (turn.message.type === 'idle_reminder' && state === null) {
