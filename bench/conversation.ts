@@ -227,6 +227,8 @@ interface PhaseCost {
   /** Script calls that carried the acquires and commits. */
   batches: number;
   chatsPerCall: number;
+  /** Session round trips a message waited on: its acquire (if it took the lock) and its commit. */
+  sessionRoundTrips: number;
 }
 
 /**
@@ -257,6 +259,7 @@ async function startCostMeter(redis: Redis, stats: BotRuntime['stats']): Promise
       commits,
       batches,
       chatsPerCall: (acquires + commits) / batches,
+      sessionRoundTrips: (acquires + commits) / messages,
     };
   };
 }
@@ -342,9 +345,10 @@ async function main(): Promise<void> {
     // Round trips a message waits on: its acquire, if it had to take the lock (a chat's
     // first message in this process, or one whose chat moved on elsewhere), and its
     // commit (each one reply, even when the chat shared a batched script call with
-    // others), plus any ticket lease it had to wait for. The report rides in the commit; the forwarder's thread moves it to
-    // the intake queue beside the messages and no message waits for that.
-    const roundTrips = (cost.acquires + cost.commits + leases) / measured;
+    // others), plus any ticket lease it had to wait for. The report rides in the
+    // commit; the forwarder's thread moves it to the intake queue beside the messages
+    // and no message waits for that.
+    const roundTrips = cost.sessionRoundTrips + leases / measured;
     const commandsSent = (cost.batches + leases) / measured;
     console.log(
       `capacity: ${CITIZENS} citizens, ${capacity.messages} messages in ${round(capacity.seconds)} s = ` +
@@ -385,7 +389,7 @@ async function main(): Promise<void> {
     console.log(
       `during the latency run: cpu per message bot process ${round(latencyCost.botMicros, 1)} µs ` +
         `(arrivals pump included), redis server ${round(latencyCost.redisMicros, 1)} µs; session round trips per message ` +
-        `${round((latencyCost.acquires + latencyCost.commits) / latency.messages, 3)}, scripts batched ` +
+        `${round(latencyCost.sessionRoundTrips, 3)}, scripts batched ` +
         `${round(latencyCost.chatsPerCall, 1)} chats per call`,
     );
     console.log(
