@@ -83,10 +83,13 @@ describe('the citizen after submission', () => {
     expect(texts(await runtime.handleInbound(envelope(report.chat_ref, '5')))).toEqual(['Terima kasih atas penilaian Anda.']);
     const row = () => handle.db.selectFrom('reports').select(['status', 'rating', 'reopen_count']).where('ticket', '=', report.ticket).executeTakeFirstOrThrow();
     expect(await row()).toMatchObject({ rating: 5 });
+    const acquires = runtime.stats.acquire.calls;
     expect(texts(await runtime.handleInbound(envelope(report.chat_ref, { type: 'choice', value: `nilai:${report.ticket}:1` })))).toEqual([
       expect.stringContaining('hanya bisa sekali'),
     ]);
     expect(await row()).toMatchObject({ rating: 5 });
+    // This process remembers the chat, but an action on the store runs under its lock.
+    expect(runtime.stats.acquire.calls - acquires).toBe(1);
 
     expect(texts(await runtime.handleInbound(envelope(report.chat_ref, 'buka lubangnya muncul lagi setelah hujan')))[0]).toContain('dibuka lagi');
     expect(await row()).toMatchObject({ status: 'disposed', reopen_count: 1 });
