@@ -218,6 +218,25 @@ async function redisCpuSeconds(redis: Redis): Promise<number> {
   return field('used_cpu_user') + field('used_cpu_sys');
 }
 
+/** The whole machine's CPU time so far, in ticks, from /proc/stat; null where there is none. */
+interface MachineTicks {
+  total: number;
+  idle: number;
+  /** Time the hypervisor gave this virtual machine's CPUs to other guests. */
+  steal: number;
+}
+
+function machineTicks(): MachineTicks | null {
+  try {
+    // cpu  user nice system idle iowait irq softirq steal guest guest_nice (guest time is inside user)
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+    if (fields.length < 8 || fields.some(Number.isNaN)) return null;
+    return { total: fields.reduce((a, b) => a + b, 0), idle: fields[3]! + fields[4]!, steal: fields[7]! };
+  } catch {
+    return null;
+  }
+}
+
 /** What a measured phase cost, per message, and how the session scripts were batched. */
 interface PhaseCost {
   botMicros: number;
@@ -229,6 +248,8 @@ interface PhaseCost {
   chatsPerCall: number;
   /** Session round trips a message waited on: its acquire (if it took the lock) and its commit. */
   sessionRoundTrips: number;
+  /** Shares of the machine's CPU time that were idle and stolen by the hypervisor; null off Linux. */
+  machine: { idle: number; steal: number } | null;
 }
 
 /**
@@ -244,9 +265,11 @@ async function startCostMeter(redis: Redis, stats: BotRuntime['stats']): Promise
   });
   const before = calls();
   const redisBefore = await redisCpuSeconds(redis);
+  const ticksBefore = machineTicks();
   const cpuBefore = process.cpuUsage();
   return async (messages) => {
     const cpu = process.cpuUsage(cpuBefore);
+    const ticksAfter = machineTicks();
     const redisCpu = (await redisCpuSeconds(redis)) - redisBefore;
     const after = calls();
     const acquires = after.acquires - before.acquires;
@@ -260,8 +283,22 @@ async function startCostMeter(redis: Redis, stats: BotRuntime['stats']): Promise
       batches,
       chatsPerCall: (acquires + commits) / batches,
       sessionRoundTrips: (acquires + commits) / messages,
+      machine: machineShares(ticksBefore, ticksAfter),
     };
   };
+}
+
+function machineShares(before: MachineTicks | null, after: MachineTicks | null): PhaseCost['machine'] {
+  if (!before || !after || after.total === before.total) return null;
+  const total = after.total - before.total;
+  return { idle: (after.idle - before.idle) / total, steal: (after.steal - before.steal) / total };
+}
+
+/** "idle 12%, stolen 0%" of the machine's CPU time over a phase, to tell a slow machine from slow code. */
+function describeMachine(machine: PhaseCost['machine']): string {
+  if (!machine) return 'machine idle and stolen time unknown (no /proc/stat)';
+  const percent = (share: number) => `${round(share * 100, 1)}%`;
+  return `machine CPU time idle ${percent(machine.idle)}, stolen by the hypervisor ${percent(machine.steal)}`;
 }
 
 /**
@@ -358,7 +395,7 @@ async function main(): Promise<void> {
     // Where the time goes, for a machine shared with other work.
     console.log(
       `cpu per message: bot process ${round(cost.botMicros, 1)} µs, ` +
-        `redis server ${round(cost.redisMicros, 1)} µs; ` +
+        `redis server ${round(cost.redisMicros, 1)} µs; ${describeMachine(cost.machine)}; ` +
         `load average ${os.loadavg().map((l) => round(l, 1)).join(' ')} on ${os.availableParallelism()} cpus`,
     );
     console.log(
@@ -390,7 +427,7 @@ async function main(): Promise<void> {
       `during the latency run: cpu per message bot process ${round(latencyCost.botMicros, 1)} µs ` +
         `(arrivals pump included), redis server ${round(latencyCost.redisMicros, 1)} µs; session round trips per message ` +
         `${round(latencyCost.sessionRoundTrips, 3)}, scripts batched ` +
-        `${round(latencyCost.chatsPerCall, 1)} chats per call`,
+        `${round(latencyCost.chatsPerCall, 1)} chats per call; ${describeMachine(latencyCost.machine)}`,
     );
     console.log(
       `collections on the chat thread during the latency run: ${latency.gcs.minor} young ` +
