@@ -13,6 +13,10 @@ export class RecentSessions {
   readonly #turnNumbers: Float64Array;
   // Insertion order is eviction order: a chat's slot is replaced in place, so a busy
   // chat costs no allocation; a chat evicted while still active costs one locked turn.
+  // Least recently saved first was tried and is worse here: citizens answer in turn,
+  // so with more chats in flight than slots it evicted each chat just before its next
+  // message (1.84 session round trips per message against 1.42, 40,000 conversations
+  // at 15,000 messages/s).
   // Evicted a sixteenth at a time: a Map's iterator walks over the holes that deleted
   // entries leave at its front until it is rebuilt. One at a time cost about ten times
   // as much per insert, and benchmark runs with more chats in flight than slots fell
