@@ -10,6 +10,7 @@ import { loadConfigOrExit } from '../core/config.js';
 import { assertRedisReachable, deleteKeysByPrefix } from '../core/redis.js';
 import { countRedisCommands, type CommandCounter } from '../bot/runtime/command-counter.js';
 import { startForwarderThread } from '../bot/runtime/forwarder-thread.js';
+import { chatId, chatKey } from '../bot/runtime/keys.js';
 import { createBotRuntime, type BotRuntime } from '../bot/runtime/runtime.js';
 import { createTicketAllocator } from '../bot/runtime/ticket-allocator.js';
 import { intakeQueue, openQueue } from '../worker/queues.js';
@@ -212,6 +213,28 @@ function countCollection(
   }
 }
 
+/**
+ * What one conversation keeps in Redis, measured on the chat's hash after each of its
+ * messages: the state plus its version, lock fields and the handled message ids. The
+ * ids are shaped like WhatsApp's (`false_628…@c.us_3EB0…`, 44 characters), the longest
+ * any channel sends, so the figure is the most a conversation of this length holds.
+ */
+async function chatFootprint(runtime: BotRuntime, redis: Redis, prefix: string, plan: Plan) {
+  const chatRef = 'footprint';
+  const key = chatKey(prefix, chatId('telegram', chatRef));
+  let fieldBytes = 0;
+  let memoryUsage = 0;
+  for (const [k, text] of plan.texts.entries()) {
+    const messageId = `false_6281234567890@c.us_3EB0${k.toString(16).toUpperCase().padStart(16, '0')}`;
+    await runtime.handleInbound({ ...envelope(chatRef, k, text), messageId });
+    const hash = await redis.hgetall(key);
+    const bytes = Object.entries(hash).reduce((n, [f, v]) => n + Buffer.byteLength(f) + Buffer.byteLength(v), 0);
+    fieldBytes = Math.max(fieldBytes, bytes);
+    memoryUsage = Math.max(memoryUsage, Number((await redis.call('MEMORY', 'USAGE', key)) ?? 0));
+  }
+  return { fieldBytes, memoryUsage };
+}
+
 async function redisCpuSeconds(redis: Redis): Promise<number> {
   const info = await redis.info('cpu');
   const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
@@ -365,6 +388,7 @@ async function main(): Promise<void> {
       if (previous !== undefined && Math.abs(last - previous) / previous < 0.1) break;
     }
     console.log(`warm-up: ${warmRates.length} closed loops, ${warmRates.map((r) => Math.round(r)).join(', ')} messages/s`);
+    const footprint = await chatFootprint(runtime, redis, prefix, plan);
 
     collectGarbage();
     counter.reset();
@@ -445,12 +469,16 @@ async function main(): Promise<void> {
 
     const meanState = plan.stateBytes.reduce((a, b) => a + b, 0) / plan.stateBytes.length;
     const maxState = Math.max(...plan.stateBytes);
-    console.log(`session state per conversation: mean ${Math.round(meanState)} B, max ${maxState} B of JSON`);
+    console.log(
+      `session state per conversation: mean ${Math.round(meanState)} B, max ${maxState} B of JSON; ` +
+        `the chat's whole hash in Redis (state, version, lock and ${plan.texts.length} message ids as long as ` +
+        `WhatsApp's) at most ${footprint.fieldBytes} B of fields and values, ${footprint.memoryUsage} B by MEMORY USAGE`,
+    );
     const drainedBy = Date.now() + 30_000;
     while ((await forwarder.backlog()) > 0 && Date.now() < drainedBy) await new Promise((r) => setTimeout(r, 20));
     await forwarder.close();
     const queued = await queue.count();
-    console.log(`intake jobs queued: ${queued} (expected ${(warmRates.length + 4) * CITIZENS + CONVERSATIONS})`);
+    console.log(`intake jobs queued: ${queued} (expected ${(warmRates.length + 4) * CITIZENS + CONVERSATIONS + 1}, the footprint probe's included)`);
 
     counter.stop();
     await queue.close();
