@@ -492,7 +492,8 @@ async function main(): Promise<void> {
         p50_ms: round(latency.p50),
         p99_ms: round(latency.p99),
         redis_roundtrips_per_message: round(roundTrips, 3),
-        state_bytes_per_conversation: maxState,
+        // The whole hash, not only the state JSON: the rest is kept per conversation too.
+        state_bytes_per_conversation: footprint.fieldBytes,
       }),
     );
   } catch (err) {

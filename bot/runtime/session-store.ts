@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { chatKey, idleKey, intakeOutboxKey } from './keys.js';
 import { FlushGroup, ScriptBatcher } from './script-batcher.js';
@@ -192,7 +193,16 @@ function toAcquireResult(code: unknown, payload: unknown): AcquireResult {
   }
 }
 
-// Ids are stored one per line; a line break inside a channel's id would split it.
+/** Ids longer than this are kept as a digest of this length. */
+const MAX_STORED_ID = 16;
+
+// Ids are stored one per line in the chat's hash, the last 50 by default. A channel's
+// id can be long: WhatsApp's (`false_628…@c.us_3EB0…`) is 44 characters, and 50 of
+// them would be over 2 KB per chat, more than its state. A long id is kept as 90 bits
+// of its SHA-1 (two of one chat's last 50 ids coinciding is not a practical concern);
+// a short one (Telegram's update_id) as it is, readable when debugging. A digest also
+// never holds the line break that would split an id.
 function frameId(messageId: string): string {
-  return messageId.includes('\n') ? messageId.replace(/\n/g, ' ') : messageId;
+  if (messageId.length <= MAX_STORED_ID && !messageId.includes('\n')) return messageId;
+  return `#${createHash('sha1').update(messageId).digest('base64url').slice(0, MAX_STORED_ID - 1)}`;
 }
