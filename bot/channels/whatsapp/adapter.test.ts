@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import type { Reply } from '../../../conversations/contract.js';
+import { catalogues } from '../../../conversations/messages/index.js';
+import { renderNumbered } from '../../../conversations/sms/render.js';
 import { runInboundCases } from '../inbound-harness.js';
 import { createWhatsAppAdapter } from './adapter.js';
 import type { WhatsAppMessageLike } from './client-surface.js';
+import { neutralizeMarkup, WORD_JOINER } from './neutralize-markup.js';
 import { FakeWhatsAppClient, fixtureMessage, messageFrom, textMessage } from './test-support/fake-client.js';
+import { whatsAppStyles } from './test-support/whatsapp-markup.js';
 
 /** A text message quoting another one, with the raw fields whatsapp-web.js sets (`hasQuotedMsg`, `_data`). */
 function quoting(body: string, serializedId: string, quoted: Record<string, unknown>): WhatsAppMessageLike {
@@ -126,3 +131,89 @@ describe('WhatsApp adapter: rendering', () => {
     expect(adapter.render('6285211223344@c.us', [{ text }])).toEqual([{ channel: 'whatsapp', chatRef: '6285211223344@c.us', text }]);
   });
 });
+
+describe('WhatsApp adapter: markup in echoed text', () => {
+  const chat = '6285211223344@c.us';
+  const sent = (replies: Reply[]) => adapter.render(chat, replies).map((m) => m.text);
+  const visible = (text: string) => text.replaceAll(WORD_JOINER, '');
+
+  const hostile = [
+    '*tebal*',
+    '_miring_',
+    '~coret~',
+    '```kode```',
+    '`x`',
+    '> kutipan',
+    '- butir satu\n- butir dua',
+    '* butir',
+    '**dobel** dan ***tiga***',
+    '*_tebal miring_*',
+    'Judul: *URGENT* tolong _segera_ ~kemarin~',
+    '🔥*PENTING*🔥 😡_marah_😡',
+    'مرحبا *عاجل* _جدا_',
+    'שלום ~עולם~ `קוד`',
+    'baris satu\n> kutipan\n```\nSELECT * FROM laporan;\n```',
+    '  > kutipan menjorok',
+    '*️⃣ *bintang*',
+    '<b>*tebal*</b> [tautan](http://x.id) _a_@x',
+  ];
+
+  it.each(hostile)('sends %j so that WhatsApp formats nothing, and it reads exactly as written', (text) => {
+    expect(whatsAppStyles(text), 'the input should be formatted by WhatsApp as it stands').not.toEqual([]);
+    const [out] = sent([{ text }]);
+    expect(whatsAppStyles(out!)).toEqual([]);
+    expect(visible(out!)).toBe(text);
+    expect(neutralizeMarkup(out!)).toBe(out);
+  });
+
+  it.each([
+    '2*3 = 6 dan 5 * 3 = 15',
+    'Email: budi_santoso@mail.com, RT_05/RW_02',
+    'https://lapor.go.id/laporan/LPR-7K3QX9M?ref=wa_bot&x=~y https://x.id/~budi/_next/ www.x.id/_a_',
+    'Jl. Sudirman No. 5-7, suhu > 30 derajat, Jum`at pagi, a - b',
+    'Terima kasih 🙏 مرحبا שלום',
+    'Identitas Anda?\n1. Anonim\n2. Rahasia',
+  ])('leaves ordinary text %j exactly as it is', (text) => {
+    expect(sent([{ text }])).toEqual([text]);
+  });
+
+  it('keeps the keycap emoji whole', () => {
+    const [out] = sent([{ text: 'Tekan *️⃣ lalu *bintang*' }]);
+    expect(out).toContain('*\uFE0F\u20E3');
+  });
+
+  it('neutralizes what a summary echoes but keeps the numbered choices as lines', () => {
+    const summary: Reply = {
+      text: 'Ringkasan laporan Anda:\nNama: *Budi*\nJudul: _Jalan rusak_\nCerita: baris satu\n> dikutip\n- butir\n\nKirim laporan ini?',
+      choices: [{ value: 'send', label: 'Kirim' }, { value: 'edit', label: 'Ubah' }],
+    };
+    const before = structuredClone(summary);
+    const [out] = sent([summary]);
+    expect(whatsAppStyles(out!)).toEqual([]);
+    expect(visible(out!)).toBe(renderNumbered(summary));
+    expect(out).toMatch(/\n1\. Kirim\n2\. Ubah$/);
+    // Rendering is for sending only: the reply (and what it echoes) is not touched.
+    expect(summary).toEqual(before);
+  });
+
+  it('stores what the citizen typed as typed', () => {
+    const outcome = adapter.parseInbound(textMessage(chat, '*URGENT* _x_ > y', '3EB0AA14'), new Date());
+    expect(outcome.status === 'accepted' && outcome.envelope.message).toEqual({ type: 'text', text: '*URGENT* _x_ > y' });
+  });
+
+  // The whole text is neutralized, catalogue included: right only while the catalogue
+  // never means WhatsApp markup. The officer signature "- name" is the one line WhatsApp
+  // would have shown as a bullet.
+  it('finds no intended markup in the catalogues', () => {
+    for (const catalogue of Object.values(catalogues)) {
+      expect(textsChangedByNeutralizing(catalogue)).toEqual(['followUp.signature']);
+    }
+  });
+});
+
+function textsChangedByNeutralizing(entry: unknown, path = ''): string[] {
+  const text = typeof entry === 'function' ? (entry as (...args: string[]) => unknown)(...Array<string>(entry.length).fill('Budi')) : entry;
+  if (typeof text === 'string') return neutralizeMarkup(text) === text ? [] : [path];
+  if (text === null || typeof text !== 'object') return [];
+  return Object.entries(text).flatMap(([key, value]) => textsChangedByNeutralizing(value, path ? `${path}.${key}` : key));
+}

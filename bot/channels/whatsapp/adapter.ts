@@ -3,11 +3,16 @@ import type { InboundEnvelope, InboundMessage } from '../../../conversations/con
 import { renderNumbered } from '../../../conversations/sms/render.js';
 import type { ChannelAdapter, InboundOutcome } from '../channel.js';
 import type { WhatsAppMessageLike } from './client-surface.js';
+import { neutralizeMarkup } from './neutralize-markup.js';
 
 /**
  * The WhatsApp adapter: a whatsapp-web.js `Message` becomes an envelope keyed by the
  * chat id (`6285211223344@c.us`) with the sender's number in E.164; replies become
  * text with choices as numbered lines (WhatsApp Web has no buttons a bot may rely on).
+ *
+ * Replies are plain text, but WhatsApp formats `*x*`, `_x_`, `> x`… in whatever it is
+ * sent, and replies echo what citizens and officers typed: the rendered text has its
+ * markup neutralized (neutralize-markup.ts) so it reads exactly as written.
  *
  * A quoted message (the reply feature) sets `replyToMessageId` to the quoted
  * message's serialized id, rebuilt from `_data.quotedStanzaID`.
@@ -48,7 +53,8 @@ export function createWhatsAppAdapter(): ChannelAdapter<WhatsAppMessageLike> {
       return replies
         .map((reply) => renderNumbered(reply))
         .filter((text) => text.trim() !== '')
-        .map((text) => ({ channel: 'whatsapp' as const, chatRef, text }));
+        // The whole text, not only the echoed parts: the catalogue never means markup either.
+        .map((text) => ({ channel: 'whatsapp' as const, chatRef, text: neutralizeMarkup(text) }));
     },
   };
 }
