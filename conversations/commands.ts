@@ -68,6 +68,7 @@ export function editTarget(text: string): EditTarget | null {
  *
  * @example parseCommand('change district') // { type: 'edit', target: 'district' }
  * @example parseCommand('/status LPR-7K3QX9M') // { type: 'status', ticket: 'LPR-7K3QX9M' } when valid
+ * @example parseCommand('lpr7k3qx9m') // the same: a valid ticket alone is a status question
  */
 export function parseCommand(text: string): Command | null {
   const raw = text.trim();
@@ -84,7 +85,11 @@ export function parseCommand(text: string): Command | null {
     // kesehatan gratis…" is a story, "status LPR-7K3QX9N" a ticket that fails its check.
     if (ticket || STATUS_WORDS.has(key) || /\blpr[\s-]?[0-9a-z]/i.test(raw)) return { type: 'status', ticket };
   }
-  if (/^lpr\b/i.test(raw)) {
+  // A ticket alone, however typed: "LPR-1TK2HK6", "lpr 1tk2 hk6", or "lpr1tk2hk6" with
+  // no word break after "lpr". An answer that only starts with those letters stays an
+  // answer: parseTicket wants exactly seven ticket characters after them and a matching
+  // check character (no Indonesian word or name starts with "lpr" anyway).
+  if (/^lpr/i.test(raw)) {
     const ticket = parseTicket(raw);
     if (ticket) return { type: 'status', ticket };
   }

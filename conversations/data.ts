@@ -1,3 +1,4 @@
+import type { Channel } from '../worker/queues.js';
 import type { Category } from './categories.js';
 import type { Gazetteer } from './regions/gazetteer.js';
 
@@ -17,8 +18,6 @@ export interface EngineData {
 export const LIMITS = {
   /** A story shorter than this cannot be acted on. */
   bodyMin: 20,
-  /** Telegram's own message limit is 4,096; this leaves room for a prefix. */
-  bodyMax: 4000,
   titleMin: 5,
   titleMax: 100,
   nameMax: 80,
@@ -36,3 +35,26 @@ export const LIMITS = {
   placeMaxBytes: 300,
   failuresBeforeHelp: 3,
 } as const;
+
+/**
+ * The longest text one citizen message can hold on each channel, in characters, from
+ * ../shared/CHANNELS.md; null where it names no limit. The story has no maximum of
+ * its own ("no maximum beyond the channel's own"), so this is its only cap.
+ */
+export const CHANNEL_TEXT_MAX: Readonly<Record<Channel, number | null>> = {
+  // "Text messages: 1-4096 characters". The engine counts code points, never more
+  // than Telegram counts, so a message Telegram delivered is never refused as too long.
+  telegram: 4096,
+  // Neither whatsapp-web.js nor the Cloud API has a figure in CHANNELS.md.
+  whatsapp: null,
+  // 160 characters is one segment, not a cap: concatenated parts arrive as one text.
+  sms: null,
+  // A person at `npm run chat` types whatever they like.
+  terminal: null,
+};
+
+/** The channel's own limit on one message ({@link CHANNEL_TEXT_MAX}), or null for none. */
+export function channelTextMax(channel: Channel): number | null {
+  // A channel name from a newer runtime than this engine knows: no limit to enforce.
+  return CHANNEL_TEXT_MAX[channel] ?? null;
+}

@@ -90,9 +90,19 @@ describe('commands', () => {
     ['/status LPR-1TK2HK6', { type: 'status', ticket: 'LPR-1TK2HK6' }],
     ['lpr-1tk2-hk6', { type: 'status', ticket: 'LPR-1TK2HK6' }],
     ['status LPR-1TK2HK7', { type: 'status', ticket: null }],
+    // A bare ticket, with or without separators, in any case.
+    ['LPR1TK2HK6', { type: 'status', ticket: 'LPR-1TK2HK6' }],
+    ['lpr1tk2hk6', { type: 'status', ticket: 'LPR-1TK2HK6' }],
+    ['LPR-1TK2HK6', { type: 'status', ticket: 'LPR-1TK2HK6' }],
+    ['lpr 1tk2 hk6', { type: 'status', ticket: 'LPR-1TK2HK6' }],
+    ['status lpr1tk2hk6', { type: 'status', ticket: 'LPR-1TK2HK6' }],
   ])('%s', (input, command) => expect(parseCommand(input)).toEqual(command));
 
-  it.each(['pembangunan dibatalkan', 'ganti rugi belum dibayar', 'cek kesehatan gratis tidak jalan', 'kembali lagi rusak', 'Manggar'])(
+  it.each([
+    'pembangunan dibatalkan', 'ganti rugi belum dibayar', 'cek kesehatan gratis tidak jalan', 'kembali lagi rusak', 'Manggar',
+    // Starting with "lpr" is not enough: a mistyped check character, a word, a story.
+    'LPR1TK2HK7', 'lprakarsa', 'LPRD rusak parah di depan sekolah',
+  ])(
     '"%s" is an answer, not a command',
     (input) => expect(parseCommand(input)).toBeNull(),
   );

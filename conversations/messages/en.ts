@@ -10,7 +10,7 @@ export const en: Messages = {
   privacyNotice:
     'We record your name, NIK, phone, address and report. LAPOR! admins and the office handling it see them. You can hide your identity.',
   consentQuestion: 'Do you agree that we use your data to process the report?',
-  consentRefused: 'Without your consent we cannot process a report. Type AGREE if you change your mind, or CANCEL to stop.',
+  consentRefused: 'Without your consent we cannot process a report. If you change your mind, answer e.g. agree. To stop, type CANCEL.',
   bodyCaptured: 'Your story is noted, no need to write it again.',
   flowUpdated: 'Sorry, the service was updated, let us start again.',
 
@@ -50,7 +50,7 @@ export const en: Messages = {
 
   bodyQuestion: 'Tell me what happened: what is wrong, where, since when, who is involved.',
   bodyTooShort: (min: number) => `That is too short (at least ${min} characters). Example: The road in front of SD 005 has had big holes for 3 months.`,
-  bodyTooLong: (max: number) => `That is too long (at most ${max} characters). Keep the important parts.`,
+  bodyTooLong: (max: number) => `That is too long (at most ${max} characters). Keep the important parts, e.g. The road in front of SD 005 has had big holes for 3 months.`,
 
   categoryQuestion: 'Which topic does this report belong to?',
   categoryQuestionSms: 'Topic of the report? Choose a number or type the topic, e.g. health, education, infrastructure',
@@ -68,19 +68,21 @@ export const en: Messages = {
 
   placeQuestion: 'Where exactly did it happen? Example: Jl. Raya Tanjung Piayu in front of SD 005',
   placeSame: (village: string) => `In ${village}`,
+  placeTooShort: 'That place is too short (at least 3 characters). Example: Puskesmas Daik',
   placeTooLong: (max: number) => `That place is too long (at most ${max} characters). Keep it short, e.g. Puskesmas Daik`,
   placeShared: 'shared location',
 
   attachmentsQuestion: 'Any photos or documents as evidence? Send them now (several are fine), then type DONE. If there are none, type NONE.',
   attachmentReceived: (count: number) => `Attachment ${count} received. Send another, or type DONE.`,
-  attachmentsFull: (max: number) => `That makes ${max} attachments, the limit. Type DONE to go on.`,
-  attachmentsExpected: 'Send a photo or document, or type DONE when finished.',
+  attachmentsFull: (max: number) => `At most ${max} attachments, so this file was not saved. To go on, answer e.g. done`,
+  attachmentsExpected: 'That is not a photo or document. Send the file, e.g. a photo of the damaged road. If finished or none, type DONE.',
   attachmentStored: 'Attachment saved.',
-  attachmentRejected: 'I cannot accept that file. Try another photo or document.',
+  attachmentRejected: 'I cannot accept that file. Send another photo or document, e.g. a photo from your phone camera.',
   attachmentCount: (count: number) => (count === 0 ? 'none' : `${count} file${count === 1 ? '' : 's'}`),
 
   summaryIntro: 'Summary of your report:',
   summaryQuestion: 'Send this report? To change one part, type e.g. CHANGE DISTRICT.',
+  summaryError: 'I did not understand that. Type SEND, or CHANGE and the part, e.g. CHANGE TITLE',
   pickFieldQuestion: 'Which part do you want to change?',
   pickFieldQuestionSms: 'Change what? Type: kind, name, nik, phone, privacy, address, district, village, story, topic, title, date, place, attachments',
   pickFieldError: 'There is no such part. Example: CHANGE NAME, CHANGE DISTRICT, CHANGE DATE',
@@ -128,7 +130,7 @@ export const en: Messages = {
   resumed: 'OK, let us go on.',
   backAtStart: 'This is already the first question.',
   languageSwitched: 'OK, let us continue in English.',
-  yesOrNo: 'Please answer YES or NO.',
+  yesOrNo: 'Please answer YES or NO, e.g. yes',
 
   emptyMessage: 'Your message is empty.',
   unsupported: 'Sorry, I cannot read that kind of message yet (sticker, voice note, contact). Please type your answer.',
@@ -204,6 +206,7 @@ export const en: Messages = {
       not_resolved: (ticket: string) => `Report ${ticket} is not resolved yet. Rating and reopening are possible once it is.`,
       already_rated: (ticket: string) => `You already rated report ${ticket}. A report can be rated once.`,
       already_reopened: (ticket: string) => `Report ${ticket} was already reopened once, the limit. For a new problem, type REPORT.`,
+      // 4000: the store's cap on a relayed text (db/lifecycle/input.ts MAX_TEXT_LENGTH), not the story's.
       invalid: (_ticket: string) => 'The message is empty or too long (at most 4000 characters), or the rating is not 1 to 5.',
       unavailable: (_ticket: string) => 'Sorry, your request cannot be handled right now because of a system fault. Please try again later.',
     },

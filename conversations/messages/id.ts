@@ -9,7 +9,7 @@ export const id = {
   privacyNotice:
     'Kami mencatat nama, NIK, nomor HP, alamat dan isi laporan. Data dilihat admin LAPOR! dan instansi yang menangani. Identitas bisa disembunyikan.',
   consentQuestion: 'Setuju data Anda dipakai untuk memproses laporan?',
-  consentRefused: 'Tanpa persetujuan, laporan tidak bisa diproses. Ketik SETUJU jika berubah pikiran, atau BATAL untuk berhenti.',
+  consentRefused: 'Tanpa persetujuan, laporan tidak bisa diproses. Jika berubah pikiran, jawab misalnya: setuju. Untuk berhenti, ketik BATAL.',
   bodyCaptured: 'Cerita Anda sudah dicatat, tidak perlu ditulis lagi.',
   flowUpdated: 'Maaf, layanan diperbarui, kita mulai lagi dari awal.',
 
@@ -49,7 +49,7 @@ export const id = {
 
   bodyQuestion: 'Ceritakan apa yang terjadi: apa masalahnya, di mana, sejak kapan, siapa yang terlibat.',
   bodyTooShort: (min: number) => `Ceritanya terlalu singkat (minimal ${min} huruf). Contoh: Jalan di depan SD 005 berlubang besar sejak 3 bulan.`,
-  bodyTooLong: (max: number) => `Ceritanya terlalu panjang (maksimal ${max} huruf). Ringkas bagian yang penting saja.`,
+  bodyTooLong: (max: number) => `Ceritanya terlalu panjang (maksimal ${max} huruf). Tulis yang penting saja, contoh: Jalan di depan SD 005 berlubang besar sejak 3 bulan.`,
 
   categoryQuestion: 'Laporan ini termasuk topik apa?',
   categoryQuestionSms: 'Topik laporan ini? Pilih nomor atau ketik topiknya, contoh: kesehatan, pendidikan, infrastruktur',
@@ -67,19 +67,21 @@ export const id = {
 
   placeQuestion: 'Di mana tepatnya kejadiannya? Contoh: Jl. Raya Tanjung Piayu depan SD 005',
   placeSame: (village: string) => `Di ${village}`,
+  placeTooShort: 'Tempatnya terlalu singkat (minimal 3 huruf). Contoh: Puskesmas Daik',
   placeTooLong: (max: number) => `Tempatnya terlalu panjang (maksimal ${max} huruf). Tulis singkat, contoh: Puskesmas Daik`,
   placeShared: 'lokasi yang dibagikan',
 
   attachmentsQuestion: 'Ada foto atau dokumen pendukung? Kirim sekarang (boleh beberapa), lalu ketik SELESAI. Jika tidak ada, ketik TIDAK ADA.',
   attachmentReceived: (count: number) => `Lampiran ke-${count} diterima. Kirim lagi, atau ketik SELESAI.`,
-  attachmentsFull: (max: number) => `Sudah ${max} lampiran, itu batasnya. Ketik SELESAI untuk lanjut.`,
-  attachmentsExpected: 'Kirim foto atau dokumen, atau ketik SELESAI jika sudah.',
+  attachmentsFull: (max: number) => `Lampiran paling banyak ${max}, file ini tidak disimpan. Untuk lanjut, jawab misalnya: selesai`,
+  attachmentsExpected: 'Itu bukan foto atau dokumen. Kirim filenya, contoh: foto jalan yang rusak. Jika sudah atau tidak ada, ketik SELESAI.',
   attachmentStored: 'Lampiran disimpan.',
-  attachmentRejected: 'File itu tidak bisa saya terima. Coba kirim foto atau dokumen lain.',
+  attachmentRejected: 'File itu tidak bisa saya terima. Kirim foto atau dokumen lain, contoh: foto dari kamera HP.',
   attachmentCount: (count: number) => (count === 0 ? 'tidak ada' : `${count} file`),
 
   summaryIntro: 'Ringkasan laporan Anda:',
   summaryQuestion: 'Kirim laporan ini? Untuk mengubah satu bagian, ketik misalnya UBAH KECAMATAN.',
+  summaryError: 'Jawaban itu tidak saya pahami. Ketik KIRIM, atau UBAH lalu bagiannya, contoh: UBAH JUDUL',
   pickFieldQuestion: 'Bagian mana yang mau diubah?',
   pickFieldQuestionSms: 'Yang mau diubah? Ketik: jenis, nama, nik, hp, privasi, alamat, kecamatan, desa, cerita, topik, judul, tanggal, tempat, lampiran',
   pickFieldError: 'Bagian itu tidak ada. Contoh: UBAH NAMA, UBAH KECAMATAN, UBAH TANGGAL',
@@ -127,7 +129,7 @@ export const id = {
   resumed: 'Baik, kita lanjutkan.',
   backAtStart: 'Ini sudah pertanyaan pertama.',
   languageSwitched: 'Baik, kita lanjut dalam Bahasa Indonesia.',
-  yesOrNo: 'Jawab YA atau TIDAK.',
+  yesOrNo: 'Jawab YA atau TIDAK, contoh: ya',
 
   emptyMessage: 'Pesan Anda kosong.',
   unsupported: 'Maaf, saya belum bisa membaca pesan jenis itu (stiker, pesan suara, kontak). Tolong ketik jawabannya.',
@@ -203,6 +205,7 @@ export const id = {
       not_resolved: (ticket: string) => `Laporan ${ticket} belum selesai ditangani. Menilai dan membuka lagi baru bisa setelah selesai.`,
       already_rated: (ticket: string) => `Laporan ${ticket} sudah Anda nilai. Penilaian hanya bisa sekali.`,
       already_reopened: (ticket: string) => `Laporan ${ticket} sudah pernah dibuka lagi, dan itu hanya bisa sekali. Untuk masalah baru, ketik LAPOR.`,
+      // 4000: the store's cap on a relayed text (db/lifecycle/input.ts MAX_TEXT_LENGTH), not the story's.
       invalid: (_ticket: string) => 'Pesan kosong atau terlalu panjang (maksimal 4000 huruf), atau nilai bukan 1 sampai 5.',
       unavailable: (_ticket: string) => 'Maaf, permintaan Anda belum bisa diproses karena gangguan sistem. Silakan coba lagi nanti.',
     },

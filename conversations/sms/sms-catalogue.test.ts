@@ -43,7 +43,7 @@ const SAMPLES: Record<string, unknown[]> = {
   villageQuestion: [DISTRICT],
   regionNotFound: ['x'.repeat(25), REGENCY, 'Daik'],
   bodyTooShort: [20],
-  bodyTooLong: [4000],
+  bodyTooLong: [4096],
   titleTooLong: [100],
   placeSame: [VILLAGE],
   placeTooLong: [150],

@@ -23,7 +23,10 @@ export const incidentDateStep: StepHandler = {
     const text = input.value && input.value in QUICK ? QUICK[input.value as keyof typeof QUICK] : input.text;
     const result = parseIncidentDate(text, ctx.now);
     if (result.ok) return { type: 'answered', set: { incident_date: result.date } };
-    const errors = { unknown: m.dateUnknown, invalid: m.dateInvalid, future: m.dateFuture, too_old: m.dateTooOld };
-    return { type: 'rejected', error: errors[result.reason] };
+    // Written inside the outcome so rejections.test.ts finds every text it can say.
+    return {
+      type: 'rejected',
+      error: { unknown: m.dateUnknown, invalid: m.dateInvalid, future: m.dateFuture, too_old: m.dateTooOld }[result.reason],
+    };
   },
 };

@@ -20,7 +20,7 @@ export const placeStep: StepHandler = {
       return { type: 'answered', set: { place: describeAddress(data.gazetteer, { ...s.a, province: undefined }) } };
     }
     const place = oneLine(input.text);
-    if (charLength(place) < 3) return { type: 'rejected', error: m.help.place };
+    if (charLength(place) < 3) return { type: 'rejected', error: m.placeTooShort };
     if (charLength(place) > LIMITS.placeMax || utf8Length(place) > LIMITS.placeMaxBytes) return { type: 'rejected', error: m.placeTooLong(LIMITS.placeMax) };
     return { type: 'answered', set: { place } };
   },

@@ -88,6 +88,6 @@ export const summaryStep: StepHandler = {
     if (target) return { type: 'edit', target };
     // Declining the summary as a whole is a cancel request; the engine confirms it.
     if (input.value === 'cancel') return { type: 'declined' };
-    return { type: 'rejected', error: m.help.summary };
+    return { type: 'rejected', error: m.summaryError };
   },
 };
