@@ -12,6 +12,16 @@ describe('configuration', () => {
     expect(config.VERIFICATION_WORKING_DAYS).toBe(3);
   });
 
+  it('keeps a silent session 7 days and reminds the citizen after 24 hours by default', () => {
+    const config = loadConfig({});
+    expect(config.SESSION_TTL_HOURS).toBe(168);
+    expect(config.SESSION_REMINDER_HOURS).toBe(24);
+    expect(loadConfig({ SESSION_TTL_HOURS: '48', SESSION_REMINDER_HOURS: '6' })).toMatchObject({
+      SESSION_TTL_HOURS: 48,
+      SESSION_REMINDER_HOURS: 6,
+    });
+  });
+
   it('names each wrong variable and what it expects', () => {
     let error: unknown;
     try {

@@ -53,7 +53,8 @@ export function serialFromTicket(ticket: string): number {
  */
 export function parseTicket(input: string): string | null {
   let text = input.trim().toUpperCase().replace(/[\s.\-_]/g, '');
-  if (text.startsWith('LPR')) text = text.slice(3);
+  // Only a prefix when a whole ticket follows: "LPR3CKD" is LPR-1PR3CKD typed bare, L for 1.
+  if (text.startsWith('LPR') && text.length === 3 + PAYLOAD_LENGTH + 1) text = text.slice(3);
   if (text.length !== PAYLOAD_LENGTH + 1) return null;
   text = text.replace(/O/g, '0').replace(/[IL]/g, '1');
   const digits = [...text].map((c) => ALPHABET.indexOf(c));

@@ -70,6 +70,21 @@ describe('createBotRuntime: one chat, one message at a time', () => {
     expect(await savedState('c1')).toBeNull();
   });
 
+  it('keeps a silent session 7 days when not told otherwise, renewed by each message', async () => {
+    const WEEK = 7 * 24 * 3600;
+    t = await testRuntime('ttl-default');
+    const key = chatKey(t.prefix, chatId('telegram', 'c1'));
+    await t.runtime.handleInbound(envelope('c1', 'a'));
+    const first = await t.redis.ttl(key);
+    expect(first).toBeGreaterThan(WEEK - 10);
+    expect(first).toBeLessThanOrEqual(WEEK);
+
+    // Redis counts the TTL down in real time; shorten it to show the next message renews it.
+    await t.redis.expire(key, 60);
+    await t.runtime.handleInbound(envelope('c1', 'b'));
+    expect(await t.redis.ttl(key)).toBeGreaterThan(WEEK - 10);
+  });
+
   it('remembers a bounded number of handled ids per chat', async () => {
     t = await testRuntime('bounded', { maxHandledIds: 3 });
     for (const id of ['u1', 'u2', 'u3', 'u4']) await t.runtime.handleInbound(envelope('c1', id, { messageId: id }));
