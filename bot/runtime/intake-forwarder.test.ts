@@ -90,6 +90,23 @@ describe('intake forwarder', () => {
     expect((await queuedIds(queue)).length).toBe(10);
   });
 
+  it('gives its lease up on close, so the next forwarder starts at once, but never another holder\'s', async () => {
+    const { prefix, queue } = setup('fwd-release');
+    const first = createIntakeForwarder({ redis, redisPrefix: prefix, queue, pollMs: 60_000 });
+    await first.forwardOnce();
+    expect(await redis.pttl(intakeForwarderLockKey(prefix))).toBeGreaterThan(0);
+    await first.close();
+    expect(await redis.exists(intakeForwarderLockKey(prefix))).toBe(0);
+
+    await fillOutbox(prefix, 3);
+    const next = createIntakeForwarder({ redis, redisPrefix: prefix, queue, pollMs: 60_000 });
+    await expect.poll(() => next.backlog()).toBe(0);
+    // A lease that passed to another process meanwhile stays with it.
+    await redis.set(intakeForwarderLockKey(prefix), 'someone-else', 'PX', 60_000);
+    await next.close();
+    expect(await redis.get(intakeForwarderLockKey(prefix))).toBe('someone-else');
+  });
+
   it('loses nothing and queues nothing twice when a forwarding process is killed mid-run', async () => {
     const { prefix, queue } = setup('fwd-kill');
     const tickets = await fillOutbox(prefix, 4000);

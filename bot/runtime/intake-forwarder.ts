@@ -43,9 +43,16 @@ redis.call('LTRIM', KEYS[2], 0, -tonumber(ARGV[2]) - 1)
 return 1
 `;
 
+/** KEYS: lease. ARGV: token. Gives the lease up if it is still ours. */
+const RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`;
+
 interface ForwarderRedis extends Redis {
   laporIntakeClaim(lease: string, outbox: string, token: string, leaseMs: number, batch: number): Promise<string[] | null>;
   laporIntakeAck(lease: string, outbox: string, dead: string, token: string, count: number, ...unreadable: string[]): Promise<number>;
+  laporIntakeRelease(lease: string, token: string): Promise<number>;
 }
 
 /** What {@link createIntakeForwarder} needs. */
@@ -85,7 +92,10 @@ export interface IntakeForwarder {
   backlog(): Promise<number>;
   /** How many unreadable entries were set aside (for metrics; see {@link intakeOutboxDeadKey}). */
   deadLetters(): Promise<number>;
-  /** Stops after the batch in flight; reports left in the outbox wait for the next start. */
+  /**
+   * Stops after the batch in flight and gives the lease up, so a process started next
+   * forwards at once rather than after `leaseMs`; reports left in the outbox wait for it.
+   */
   close(): Promise<void>;
 }
 
@@ -96,6 +106,7 @@ export function createIntakeForwarder(options: IntakeForwarderOptions): IntakeFo
   if (typeof redis.laporIntakeClaim !== 'function') {
     redis.defineCommand('laporIntakeClaim', { numberOfKeys: 2, lua: CLAIM });
     redis.defineCommand('laporIntakeAck', { numberOfKeys: 3, lua: ACK });
+    redis.defineCommand('laporIntakeRelease', { numberOfKeys: 1, lua: RELEASE });
   }
   const logger = options.logger ?? pino({ level: 'silent' });
   const batchSize = options.batchSize ?? 500;
@@ -182,6 +193,8 @@ export function createIntakeForwarder(options: IntakeForwarderOptions): IntakeFo
       stopped = true;
       wake?.();
       await running;
+      // A Redis that is down keeps the lease until it expires, which is also correct.
+      await redis.laporIntakeRelease(lease, token).catch((err: unknown) => logger.warn({ err }, 'intake forwarder could not give its lease up; it expires by itself'));
     },
   };
 }
