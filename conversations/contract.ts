@@ -1,4 +1,4 @@
-import type { Channel, Language, Notification, SubmittedReport } from '../worker/queues.js';
+import type { Channel, Language, Notification, OutboundMedia, SubmittedReport } from '../worker/queues.js';
 
 /**
  * The contract between the pure conversation engine (this folder) and the bot
@@ -68,6 +68,12 @@ export interface Choice {
 export interface Reply {
   text: string;
   choices?: Choice[];
+  /**
+   * A file the channel already holds, re-sent by reference with `text` as its caption
+   * (only the officer desk sends one: a report's attachment). Channels that cannot
+   * send files render the text alone.
+   */
+  media?: OutboundMedia | undefined;
 }
 
 /** Work the engine asks the runtime to do; the engine itself never touches I/O. */

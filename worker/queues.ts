@@ -227,6 +227,18 @@ export function parseJobData<S extends z.ZodType>(spec: QueueSpec<S>, job: Job):
   return parsed.data;
 }
 
+/**
+ * A file the channel already holds, sent again by reference without our storing it:
+ * a Telegram `file_id` (valid for the same bot in any chat), or the serialized id of
+ * the WhatsApp message that carried it (the sender fetches and re-sends its media).
+ */
+export const outboundMediaSchema = z.object({
+  kind: z.enum(['photo', 'document', 'video', 'audio']),
+  fileRef: z.string().min(1).max(500),
+});
+/** A file to send by reference. */
+export type OutboundMedia = z.infer<typeof outboundMediaSchema>;
+
 /** One rendered message on its way to a channel (bot/delivery); the job id is its delivery id. */
 export const outboundMessageSchema = z.object({
   channel: channelSchema,
@@ -237,6 +249,8 @@ export const outboundMessageSchema = z.object({
   buttons: z.array(z.array(z.object({ label: z.string().min(1), data: z.string().min(1) }))).optional(),
   /** The report the message belongs to, recorded with its fate. */
   ticket: ticketSchema.optional(),
+  /** A file to send with `text` as its caption (see {@link outboundMediaSchema}). */
+  media: outboundMediaSchema.optional(),
 });
 /** A delivery job's payload. */
 export type OutboundJobData = z.infer<typeof outboundMessageSchema>;

@@ -1,5 +1,5 @@
 import type { InboundEnvelope, Reply } from '../../conversations/contract.js';
-import type { Channel } from '../../worker/queues.js';
+import type { Channel, OutboundMedia } from '../../worker/queues.js';
 
 /**
  * The shape every channel folder (`bot/channels/<name>/adapter.ts`) has: it turns the
@@ -30,6 +30,12 @@ export interface OutboundMessage {
   buttons?: { label: string; data: string }[][];
   /** The report this message belongs to, so its fate is recorded with the report. */
   ticket?: string | undefined;
+  /**
+   * A file to send by the channel's own reference, `text` being its caption. Only a
+   * reference the same channel handed us can work: a Telegram file_id on Telegram, a
+   * WhatsApp message id on WhatsApp.
+   */
+  media?: OutboundMedia | undefined;
 }
 
 /** A channel adapter: pure translation both ways, no network. */

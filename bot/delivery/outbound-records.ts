@@ -18,6 +18,7 @@ function newRow(id: string, message: OutboundJobData): NewOutboundMessageRow {
     ticket: message.ticket ?? null,
     text: message.text,
     buttons: message.buttons ? JSON.stringify(message.buttons) : null,
+    media: message.media ? JSON.stringify(message.media) : null,
   };
 }
 

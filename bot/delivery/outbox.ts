@@ -64,6 +64,7 @@ function validate(message: OutgoingMessage): { id: string; data: OutboundJobData
     text: message.text,
     buttons: message.buttons,
     ticket: message.ticket,
+    media: message.media,
   });
   if (!parsed.success) {
     throw new InvalidJobError(`delivery: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);

@@ -15,6 +15,7 @@ import {
 } from '../../db/lifecycle/index.js';
 import { listOpds } from '../../db/officers/index.js';
 import { queueLifecycleNotices } from '../../worker/lifecycle-notices.js';
+import { planAttachments } from './attachments.js';
 import type { DeskAction } from './commands.js';
 import type { DeskContext, DeskOutcome } from './context.js';
 import { day, STATUS_LABEL } from './format.js';
@@ -46,7 +47,9 @@ export async function runReportAction(ctx: DeskContext, action: DeskAction, tick
   if (action === 'lihat') {
     const view = await getReportForOfficer(db, officer.id, ticket);
     if (!view.ok) return { replies: [await explainRefusal(ctx, action, ticket, view)] };
-    return { replies: [reportView(officer.role, view.report)] };
+    // Only after the store's check above: the files go to whoever may see the report.
+    const attachments = planAttachments(view.report, officer.channel);
+    return { replies: [reportView(officer.role, view.report, attachments.line), ...attachments.files] };
   }
   if (action === 'verifikasi' && body === '') return verifyToRoutedOpd(ctx, ticket);
   if (NEEDS_TEXT.has(action) && body === '') return prompt(ctx, action, ticket);

@@ -128,8 +128,11 @@ export function actionsFor(role: OfficerRole, status: ReportStatus): DeskAction[
   });
 }
 
-/** One report as the store's view gives it (the reporter already redacted there), with its actions. */
-export function reportView(role: OfficerRole, report: OfficerReportView): Reply {
+/**
+ * One report as the store's view gives it (the reporter already redacted there), with
+ * its actions. `attachmentsLine` says what becomes of its files (attachments.ts).
+ */
+export function reportView(role: OfficerRole, report: OfficerReportView, attachmentsLine: string | null = null): Reply {
   const r = report;
   const region = [r.regionCodes.village ?? r.regionCodes.district, r.regionCodes.regency, r.regionCodes.province].join(' / ');
   const lines = [
@@ -155,10 +158,7 @@ export function reportView(role: OfficerRole, report: OfficerReportView): Reply 
     lines.push('Pelapor: disembunyikan (laporan anonim). Balasan Anda tetap sampai ke pelapor lewat bot.');
   }
   if (r.rating !== null) lines.push(`Penilaian pelapor: ${r.rating}/5`);
-  if (r.attachments.length > 0) {
-    const kinds = r.attachments.map((a) => a.kind).join(', ');
-    lines.push(`Lampiran: ${r.attachments.length} (${kinds})`);
-  }
+  if (attachmentsLine) lines.push(attachmentsLine);
   if (r.messages.length > 0) {
     lines.push('', 'Percakapan:');
     for (const m of r.messages) {

@@ -12,7 +12,7 @@ export { autoClose, closeOverdueAnswered } from './auto-close.js';
 export type { AutoCloseInput, CloseOverdueOptions } from './auto-close.js';
 export { getReportForOfficer, listOpenReportsForOfficer } from './officer-views.js';
 export type { ConversationMessage, OfficerReportResult, OfficerReportView, OpenReportSummary, OpenReportsResult } from './officer-views.js';
-export { visibleReporter } from './redaction.js';
+export { mayRelayAttachment, visibleReporter } from './redaction.js';
 export type { VisibleReporter } from './redaction.js';
 export { LIFECYCLE, OPEN_STATUSES } from './transitions.js';
 export type { LifecycleAction, Performer, TransitionRule } from './transitions.js';

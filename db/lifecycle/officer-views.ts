@@ -99,6 +99,8 @@ export interface OfficerReportView {
   followupDueAt: Date | null;
   closeDueAt: Date | null;
   rating: number | null;
+  /** The channel the citizen reported through: the attachments' references are that channel's. */
+  sourceChannel: string;
   /** Null when the viewer may not see who reported (see {@link visibleReporter}). */
   reporter: VisibleReporter | null;
   attachments: { kind: string; channelFileRef: string | null; storagePath: string | null; mimeType: string | null }[];
@@ -161,6 +163,7 @@ export async function getReportForOfficer(db: Db, officerId: string, ticket: str
       followupDueAt: row.followup_due_at,
       closeDueAt: row.close_due_at,
       rating: row.rating,
+      sourceChannel: row.source_channel,
       reporter: visibleReporter(officer.role, row, { name: row.reporter_name, phone: row.reporter_phone, nik: row.reporter_nik }),
       attachments: attachments.map((a) => ({
         kind: a.kind,

@@ -26,3 +26,15 @@ export function visibleReporter(
   if (report.anonim) return null;
   return { name: reporter.name, phone: reporter.phone, nik: null };
 }
+
+/**
+ * Whether a report's attachment of this kind may be sent to an officer's chat. For an
+ * anonim report only photos go, whoever asks: a document keeps its file name
+ * ("KTP_Budi.pdf") and its author fields, a video or an audio file its metadata, and a
+ * file once in a chat can be forwarded on, like a pushed notice; Telegram and WhatsApp
+ * re-encode photos, dropping their EXIF (GPS, camera owner). What is not sent stays
+ * recorded with the report.
+ */
+export function mayRelayAttachment(report: { anonim: boolean }, kind: string): boolean {
+  return !report.anonim || kind === 'photo';
+}

@@ -5,6 +5,7 @@ import * as smsDeliveryReceipts from './2026-11-23T0003-sms-delivery-receipts.js
 import * as officers from './2026-11-23T0004-officers.js';
 import * as reminderRuns from './2026-11-23T0006-reminder-runs.js';
 import * as eventNotices from './2026-11-23T0007-event-notices.js';
+import * as outboundMedia from './2026-11-23T0008-outbound-media.js';
 
 /**
  * Every migration, by name, oldest first. An explicit list rather than a folder scan:
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23T0004-officers': officers,
   '2026-11-23T0006-reminder-runs': reminderRuns,
   '2026-11-23T0007-event-notices': eventNotices,
+  '2026-11-23T0008-outbound-media': outboundMedia,
 };

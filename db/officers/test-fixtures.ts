@@ -115,6 +115,10 @@ export interface TestReportOptions {
   verificationDueAt?: Date | null;
   followupDueAt?: Date | null;
   closeDueAt?: Date | null;
+  /** The channel the citizen reported through. @defaultValue `telegram` */
+  sourceChannel?: string;
+  /** The citizen's chat on it. @defaultValue a random `citizen-…` */
+  chatRef?: string;
 }
 
 /** A report row as the intake would have written it (plus any state), with a fresh citizen. */
@@ -146,8 +150,8 @@ export async function insertTestReport(db: Db, options: TestReportOptions): Prom
       village_code: parts.length === 4 ? options.regionCode : null,
       anonim: options.anonim ?? false,
       language: 'id',
-      source_channel: 'telegram',
-      chat_ref: `citizen-${randomBytes(6).toString('hex')}`,
+      source_channel: options.sourceChannel ?? 'telegram',
+      chat_ref: options.chatRef ?? `citizen-${randomBytes(6).toString('hex')}`,
       reporter_id: reporter.id,
       status: options.status ?? 'submitted',
       opd_code: options.opdCode,

@@ -19,6 +19,8 @@ export interface OutboundMessagesTable {
   text: string;
   /** Telegram inline-keyboard rows, as sent. */
   buttons: JSONColumnType<{ label: string; data: string }[][] | null, string | null | undefined, string | null>;
+  /** The file sent with `text` as its caption, by the channel's reference (`{kind, fileRef}`). */
+  media: JSONColumnType<{ kind: string; fileRef: string } | null, string | null | undefined, string | null>;
   status: ColumnType<OutboundStatus, OutboundStatus | undefined, OutboundStatus>;
   /** Channel calls made, including ones answered "too many requests". */
   attempts: ColumnType<number, number | undefined, number>;

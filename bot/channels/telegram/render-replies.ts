@@ -5,11 +5,15 @@ import type { OutboundMessage } from '../channel.js';
  * Rendering the runtime's replies for Telegram: plain text (the sender sets no
  * parse_mode, so `*`, `_` or `<b>` a citizen typed and the bot echoes are shown as
  * typed and can never break a message), choices as inline keyboard buttons whose
- * callback_data is the choice value, long texts split at word boundaries.
+ * callback_data is the choice value, long texts split at word boundaries. A reply
+ * with a file becomes one message carrying the file, its text the caption.
  */
 
 /** Telegram's limit on one message's text, in UTF-16 code units. */
 export const TELEGRAM_TEXT_MAX = 4096;
+
+/** Telegram's limit on a media caption, in UTF-16 code units. */
+export const TELEGRAM_CAPTION_MAX = 1024;
 
 /** Telegram's limit on a button's callback_data, in bytes. */
 export const CALLBACK_DATA_MAX_BYTES = 64;
@@ -27,6 +31,10 @@ export class TelegramRenderError extends Error {
 export function renderReplies(chatRef: string, replies: readonly Reply[], maxText = TELEGRAM_TEXT_MAX): OutboundMessage[] {
   const messages: OutboundMessage[] = [];
   for (const reply of replies) {
+    if (reply.media) {
+      messages.push({ channel: 'telegram', chatRef, text: caption(reply.text), media: reply.media });
+      continue;
+    }
     const choices = reply.choices ?? [];
     const chunks = splitText(reply.text, maxText);
     // Telegram refuses an empty text; buttons still need a message to hang under.
@@ -67,6 +75,16 @@ export function splitText(text: string, max = TELEGRAM_TEXT_MAX): string[] {
   }
   if (rest !== '') parts.push(rest);
   return parts;
+}
+
+/**
+ * A file's caption: one message, so a caption over Telegram's limit is shortened
+ * rather than split (the desk's captions are one short line).
+ */
+function caption(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed === '') return '…';
+  return trimmed.length <= TELEGRAM_CAPTION_MAX ? trimmed : `${splitText(trimmed, TELEGRAM_CAPTION_MAX - 1)[0]}…`;
 }
 
 /** Inline keyboard rows: one button per row, two per row when every label is short. */

@@ -78,6 +78,25 @@ describe('telegram sender against the fake Bot API', () => {
     });
   });
 
+  it('sends a photo and a document by file_id, as JSON, with the caption; returns the message id', async () => {
+    api.addFile('AgACAgUAAxkBAAIBphoto', Buffer.from('jpeg'));
+    api.addFile('BQACAgUAAxkBAAIBdoc', Buffer.from('%PDF'));
+    const calls = api.calls.length;
+    const photo = await sender().send({ ...message('5012345678', 'LPR-7K3QX9M lampiran 1/2'), media: { kind: 'photo', fileRef: 'AgACAgUAAxkBAAIBphoto' } });
+    const document = await sender().send({ ...message('5012345678', 'LPR-7K3QX9M lampiran 2/2'), media: { kind: 'document', fileRef: 'BQACAgUAAxkBAAIBdoc' } });
+    expect(api.calls.slice(calls).map((c) => [c.method, c.params])).toEqual([
+      ['sendPhoto', { chat_id: '5012345678', photo: 'AgACAgUAAxkBAAIBphoto', caption: 'LPR-7K3QX9M lampiran 1/2' }],
+      ['sendDocument', { chat_id: '5012345678', document: 'BQACAgUAAxkBAAIBdoc', caption: 'LPR-7K3QX9M lampiran 2/2' }],
+    ]);
+    expect([photo, document]).toEqual(api.sent.slice(-2).map((m) => ({ providerMessageId: String(m.message_id) })));
+  });
+
+  it('turns a file_id the bot does not know into rejected (Telegram\'s 400 "wrong file identifier")', async () => {
+    const err = await sendError(sender().send({ ...message('5012345678', 'LPR-7K3QX9M lampiran 1/1'), media: { kind: 'photo', fileRef: 'AgACunknown' } }));
+    expect(err).toMatchObject({ kind: 'rejected', retryable: false });
+    expect(err.message).toBe('Telegram 400: Bad Request: wrong file identifier/HTTP URL specified');
+  });
+
   it('turns a wrong token into unauthorized', async () => {
     const wrong = createTelegramSender({ token: '999:wrong', apiRoot: api.apiRoot });
     expect(await sendError(wrong.send(message('1')))).toMatchObject({ kind: 'unauthorized', retryable: false });

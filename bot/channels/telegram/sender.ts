@@ -2,10 +2,12 @@ import { Telegram } from 'telegraf';
 import type { Convenience } from 'telegraf/types';
 import { SendError } from '../../delivery/send-errors.js';
 import type { ChannelSender, SendReceipt } from '../../delivery/sender.js';
+import type { OutboundMedia } from '../../../worker/queues.js';
 import type { OutboundMessage } from '../channel.js';
 
 /**
- * The Telegram {@link ChannelSender}: one `sendMessage` per rendered message, through
+ * The Telegram {@link ChannelSender}: one `sendMessage` per rendered message (or one
+ * `sendPhoto`/`sendDocument`/`sendVideo`/`sendAudio` by file_id for a file), through
  * telegraf's Telegram client, with the Bot API's answers turned into the closed set
  * of {@link SendError} kinds the delivery worker acts on.
  */
@@ -39,6 +41,10 @@ export function createTelegramSender(options: TelegramSenderOptions): ChannelSen
         };
       }
       try {
+        if (message.media) {
+          const sent = await sendFile(telegram, message.chatRef, message.media, message.text);
+          return { providerMessageId: String(sent.message_id) };
+        }
         // No parse_mode on purpose: the text is shown exactly as written.
         const sent = await telegram.sendMessage(message.chatRef, message.text, extra);
         return { providerMessageId: String(sent.message_id) };
@@ -47,6 +53,26 @@ export function createTelegramSender(options: TelegramSenderOptions): ChannelSen
       }
     },
   };
+}
+
+/**
+ * Sends a file by its file_id, which stays valid for the same bot in any chat, so a
+ * citizen's photo reaches an officer without our downloading it. A string goes as
+ * JSON (telegraf uploads only InputFile objects); an id Telegram does not know is a
+ * 400 "wrong file identifier", a `rejected` send.
+ */
+function sendFile(telegram: Telegram, chatRef: string, media: OutboundMedia, caption: string): Promise<{ message_id: number }> {
+  const extra = { caption };
+  switch (media.kind) {
+    case 'photo':
+      return telegram.sendPhoto(chatRef, media.fileRef, extra);
+    case 'document':
+      return telegram.sendDocument(chatRef, media.fileRef, extra);
+    case 'video':
+      return telegram.sendVideo(chatRef, media.fileRef, extra);
+    case 'audio':
+      return telegram.sendAudio(chatRef, media.fileRef, extra);
+  }
 }
 
 function buildClient(options: TelegramSenderOptions): Telegram {
@@ -66,7 +92,8 @@ interface TelegramErrorLike {
  * - 401, 404 (a wrong or revoked token; the API answers 404 to a malformed one) → `unauthorized`;
  * - 403 (blocked by the user, user deactivated, cannot write first) and
  *   400 "chat not found" → `recipient_gone`;
- * - any other 4xx (too long, bad markup…) → `rejected`;
+ * - any other 4xx (too long, bad markup, "wrong file identifier/HTTP URL specified"
+ *   for a file_id this bot does not know…) → `rejected`;
  * - 5xx, network failures and timeouts → `transient`.
  */
 export function classifyTelegramError(err: unknown): SendError {

@@ -8,7 +8,8 @@ import { neutralizeMarkup } from './neutralize-markup.js';
 /**
  * The WhatsApp adapter: a whatsapp-web.js `Message` becomes an envelope keyed by the
  * chat id (`6285211223344@c.us`) with the sender's number in E.164; replies become
- * text with choices as numbered lines (WhatsApp Web has no buttons a bot may rely on).
+ * text with choices as numbered lines (WhatsApp Web has no buttons a bot may rely on);
+ * a reply with a file keeps it, its text becoming the caption.
  *
  * Replies are plain text, but WhatsApp formats `*x*`, `_x_`, `> x`… in whatever it is
  * sent, and replies echo what citizens and officers typed: the rendered text has its
@@ -51,10 +52,10 @@ export function createWhatsAppAdapter(): ChannelAdapter<WhatsAppMessageLike> {
 
     render(chatRef, replies) {
       return replies
-        .map((reply) => renderNumbered(reply))
-        .filter((text) => text.trim() !== '')
+        .map((reply) => ({ text: renderNumbered(reply), media: reply.media }))
+        .filter(({ text }) => text.trim() !== '')
         // The whole text, not only the echoed parts: the catalogue never means markup either.
-        .map((text) => ({ channel: 'whatsapp' as const, chatRef, text: neutralizeMarkup(text) }));
+        .map(({ text, media }) => ({ channel: 'whatsapp' as const, chatRef, text: neutralizeMarkup(text), ...(media ? { media } : {}) }));
     },
   };
 }

@@ -13,8 +13,22 @@ import type WAWebJS from 'whatsapp-web.js';
  */
 export interface WhatsAppClientLike extends EventEmitter {
   initialize(): Promise<void>;
-  /** Sends text to a chat id (`6285211223344@c.us`); resolves with the sent message. */
-  sendMessage(chatId: string, content: string): Promise<{ id: { _serialized: string } }>;
+  /**
+   * Sends text, or a file as `downloadMedia()` gave it (the library wants its own
+   * `MessageMedia` instance, which is what that returns) with `options.caption`, to a
+   * chat id (`6285211223344@c.us`). Resolves with the sent message; the library
+   * resolves with nothing when it could not find the chat.
+   */
+  sendMessage(
+    chatId: string,
+    content: string | WhatsAppMedia,
+    options?: { caption?: string },
+  ): Promise<{ id: { _serialized: string } } | null | undefined>;
+  /**
+   * A message by its serialized id from WhatsApp Web's store (the page's memory, then
+   * its local database); null when the linked device no longer has it.
+   */
+  getMessageById(messageId: string): Promise<WhatsAppMessageLike | null>;
   /** The connection state; null once the page is gone. */
   getState(): Promise<string | null>;
   destroy(): Promise<void>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SendError } from '../../delivery/send-errors.js';
 import { createWhatsAppSender } from './sender.js';
-import { FakeWhatsAppClient } from './test-support/fake-client.js';
+import { FakeWhatsAppClient, fixtureMessage, SAMPLE_MEDIA } from './test-support/fake-client.js';
 
 const message = { channel: 'whatsapp' as const, chatRef: '6285211223344@c.us', text: 'Laporan diterima: LPR-7K3QX9' };
 
@@ -28,6 +28,31 @@ describe('WhatsApp sender', () => {
       expect((error as SendError).kind).toBe(row.kind);
     });
   }
+
+  it('sends a file by downloading it from the citizen\'s message and sending it as a new one, with the caption', async () => {
+    const client = new FakeWhatsAppClient();
+    const image = fixtureMessage('image.json');
+    client.store.set(image.id._serialized, image);
+    const receipt = await createWhatsAppSender({ readyClient: () => client }).send({
+      ...message,
+      text: 'LPR-7K3QX9M lampiran 1/1',
+      media: { kind: 'photo', fileRef: image.id._serialized },
+    });
+    expect(client.sent).toEqual([{ chatId: '6285211223344@c.us', content: 'LPR-7K3QX9M lampiran 1/1', media: SAMPLE_MEDIA['image'] }]);
+    expect(receipt.providerMessageId).toMatch(/^true_6285211223344@c\.us_3EB0F/);
+  });
+
+  it('gives a file up as rejected when the message is gone from the phone or its file from WhatsApp', async () => {
+    const client = new FakeWhatsAppClient();
+    const expired = fixtureMessage('image.json', { downloadMedia: async () => undefined });
+    client.store.set(expired.id._serialized, expired);
+    const sender = createWhatsAppSender({ readyClient: () => client });
+    for (const fileRef of ['false_6285211223344@c.us_GONE', expired.id._serialized]) {
+      const error = await sender.send({ ...message, media: { kind: 'photo', fileRef } }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ kind: 'rejected' });
+    }
+    expect(client.sent).toEqual([]);
+  });
 
   it('rejects a chat ref that is not a WhatsApp chat id without calling the client', async () => {
     const client = new FakeWhatsAppClient();

@@ -1,11 +1,13 @@
 import { SendError } from '../../delivery/send-errors.js';
 import type { ChannelSender, SendReceipt } from '../../delivery/sender.js';
 import type { OutboundMessage } from '../channel.js';
-import type { WhatsAppClientLike } from './client-surface.js';
+import type { WhatsAppClientLike, WhatsAppMedia } from './client-surface.js';
 
 /**
  * Sends replies through the connected whatsapp-web.js client:
- * `client.sendMessage(chatRef, text)`; the sent message's id is the provider id.
+ * `client.sendMessage(chatRef, text)`; the sent message's id is the provider id. A
+ * message with a file (`media.fileRef`: the id of the citizen's message that carried
+ * it) fetches that message, downloads its file and sends it as a new message.
  *
  * whatsapp-web.js fails with plain Errors from inside the browser page, so the kinds
  * are read from their messages: a page that is gone or not ready is transient (the
@@ -21,6 +23,8 @@ export interface WhatsAppConnection {
 
 const CHAT_ID = /^\d{5,20}@(c\.us|lid)$/;
 const PAGE_GONE = /session closed|target closed|protocol error|execution context was destroyed|detached|not ready|page has been closed|navigation|timed? ?out|ECONN|socket/i;
+// getMessageById refuses an id that is not `<fromMe>_<chat>_<id>`.
+const BAD_MESSAGE_ID = /invalid serialized message id/i;
 const UNKNOWN_RECIPIENT = /invalid wid|wid error|no lid for user|not a whatsapp user|chat not found|phone number is not registered/i;
 
 /** Builds the WhatsApp {@link ChannelSender}. */
@@ -33,18 +37,40 @@ export function createWhatsAppSender(connection: WhatsAppConnection): ChannelSen
       }
       const client = connection.readyClient();
       if (!client) throw new SendError('transient', 'WhatsApp is not connected');
+      let sent: Awaited<ReturnType<WhatsAppClientLike['sendMessage']>>;
       try {
-        const sent = await client.sendMessage(message.chatRef, message.text);
-        return { providerMessageId: sent.id._serialized };
+        sent = message.media
+          ? await client.sendMessage(message.chatRef, await fetchMedia(client, message.media.fileRef), { caption: message.text })
+          : await client.sendMessage(message.chatRef, message.text);
       } catch (err) {
         throw classify(err);
       }
+      // whatsapp-web.js resolves with nothing when the chat could not be found.
+      if (!sent) throw new SendError('recipient_gone', `WhatsApp found no chat ${message.chatRef}`);
+      return { providerMessageId: sent.id._serialized };
     },
   };
 }
 
+/**
+ * The file of a citizen's message, downloaded again from WhatsApp to be sent as a new
+ * message: a new message shows nothing of who sent the original (a forward would show
+ * "Forwarded", and `Message.forward` resolves with no id to record). A message the
+ * linked device no longer has, or whose file WhatsApp no longer serves, cannot come
+ * back by retrying: `rejected`.
+ */
+async function fetchMedia(client: WhatsAppClientLike, messageId: string): Promise<WhatsAppMedia> {
+  const original = await client.getMessageById(messageId);
+  if (!original) throw new SendError('rejected', 'WhatsApp no longer has the message that carried this file');
+  const media = await original.downloadMedia?.();
+  if (!media) throw new SendError('rejected', 'WhatsApp no longer serves the file of this message');
+  return media;
+}
+
 function classify(err: unknown): SendError {
+  if (err instanceof SendError) return err;
   const text = err instanceof Error ? err.message : String(err);
+  if (BAD_MESSAGE_ID.test(text)) return new SendError('rejected', `not a WhatsApp message id: ${text}`);
   if (UNKNOWN_RECIPIENT.test(text)) return new SendError('recipient_gone', `WhatsApp does not know the recipient: ${text}`);
   if (PAGE_GONE.test(text)) return new SendError('transient', `WhatsApp Web page unavailable: ${text}`);
   // Unknown failures are retried: the delivery worker's attempts bound the cost.

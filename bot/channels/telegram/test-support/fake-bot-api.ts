@@ -11,6 +11,8 @@ import type { Update, UserFromGetMe } from 'telegraf/types';
  *
  * Methods: getMe, getUpdates (long polling with offset, limit and timeout), sendMessage
  * (checked like Telegram: empty or over-long text, callback_data over 64 bytes),
+ * sendPhoto/sendDocument/sendVideo/sendAudio by file_id (a file_id not added with
+ * addFile is refused as Telegram refuses one it does not know),
  * answerCallbackQuery, getFile with downloads under `/file/bot<token>/<path>`,
  * setWebhook, deleteWebhook, getWebhookInfo. Errors are injectable: a rate-limit
  * policy answering 429 with retry_after, blocked chats (403), one-off errors.
@@ -21,16 +23,22 @@ import type { Update, UserFromGetMe } from 'telegraf/types';
  * confirmed is served again too (a redelivery).
  */
 
-/** A `sendMessage` call as the fake recorded it. */
+/** A `sendMessage` call (or a file sent by file_id) as the fake recorded it. */
 export interface SentMessage {
   message_id: number;
   chat_id: string;
+  /** The text; for a file, its caption ('' without one). */
   text: string;
+  /** For sendPhoto/sendDocument/sendVideo/sendAudio: which kind and which file_id. */
+  media?: { kind: FileKind; file_id: string } | undefined;
   reply_markup?: { inline_keyboard?: { text: string; callback_data?: string }[][] } | undefined;
   parse_mode?: string | undefined;
   /** When the fake received it (ms since epoch). */
   at: number;
 }
+
+/** The kinds of file the fake sends by file_id, as the method names say (sendPhoto…). */
+export type FileKind = 'photo' | 'document' | 'video' | 'audio';
 
 /** One API call as received (every method, including failed ones). */
 export interface ApiCall {
@@ -67,7 +75,7 @@ export interface FakeBotApi {
   readonly apiRoot: string;
   readonly token: string;
   readonly botInfo: UserFromGetMe;
-  /** Every sendMessage accepted, in order. */
+  /** Every sendMessage (and file sent by file_id) accepted, in order. */
   readonly sent: SentMessage[];
   /** Every call received, in order. */
   readonly calls: ApiCall[];
@@ -79,7 +87,7 @@ export interface FakeBotApi {
   pendingUpdates(): Update[];
   /** POSTs an update to the webhook like Telegram does; resolves with the HTTP status. */
   deliverWebhook(update: Update, secret?: string | null): Promise<number>;
-  /** Makes a file downloadable; getFile answers with `filePath`. */
+  /** Makes a file known to the bot: getFile answers with `filePath`, sendPhoto & co. accept its id. */
   addFile(fileId: string, content: Buffer, filePath?: string): void;
   /** Makes sendMessage to this chat answer 403 "bot was blocked by the user". */
   blockChat(chatId: string): void;
@@ -184,6 +192,11 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
       };
     },
 
+    sendPhoto: (p) => sendFile('photo', p),
+    sendDocument: (p) => sendFile('document', p),
+    sendVideo: (p) => sendFile('video', p),
+    sendAudio: (p) => sendFile('audio', p),
+
     answerCallbackQuery(p) {
       if (typeof p['callback_query_id'] !== 'string' || p['callback_query_id'] === '') {
         throw apiError(400, 'Bad Request: query is too old and response timeout expired or query ID is invalid');
@@ -221,6 +234,33 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
 
     getWebhookInfo: () => ({ url: webhook?.url ?? '', has_custom_certificate: false, pending_update_count: queue.length }),
   };
+
+  /**
+   * A file sent again by file_id, as the Bot API does it: the file must be one this
+   * bot has seen (here: added with addFile), the caption at most 1,024 characters;
+   * the answer is the Message with the file's object (a photo as its sizes).
+   */
+  function sendFile(kind: FileKind, p: Record<string, unknown>) {
+    const chatId = String(p['chat_id'] ?? '');
+    const fileId = p[kind];
+    const caption = typeof p['caption'] === 'string' ? p['caption'] : '';
+    if (chatId === '') throw apiError(400, 'Bad Request: chat_id is empty');
+    if (blocked.has(chatId)) throw apiError(403, 'Forbidden: bot was blocked by the user');
+    if (typeof fileId !== 'string' || fileId === '') throw apiError(400, `Bad Request: there is no ${kind} in the request`);
+    if (!files.has(fileId)) throw apiError(400, 'Bad Request: wrong file identifier/HTTP URL specified');
+    if (caption.length > 1024) throw apiError(400, 'Bad Request: message caption is too long');
+    const message_id = nextMessageId++;
+    sent.push({ message_id, chat_id: chatId, text: caption, media: { kind, file_id: fileId }, at: Date.now() });
+    const file = { file_id: fileId, file_unique_id: `u${fileId.slice(-8)}`, file_size: files.get(fileId)!.content.length };
+    return {
+      message_id,
+      from: { id: botInfo.id, is_bot: true, first_name: botInfo.first_name, username: botInfo.username },
+      chat: { id: Number(chatId), first_name: 'Petugas', type: 'private' },
+      date: Math.floor(Date.now() / 1000),
+      ...(caption === '' ? {} : { caption }),
+      [kind]: kind === 'photo' ? [{ ...file, width: 1280, height: 960 }] : file,
+    };
+  }
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {

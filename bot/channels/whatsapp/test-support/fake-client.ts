@@ -12,8 +12,13 @@ export class FakeWhatsAppClient extends EventEmitter implements WhatsAppClientLi
   loggedOut = false;
   /** What `getState()` answers (null: the page is gone). */
   state: string | null = 'CONNECTED';
-  /** Messages sent, in order. */
-  readonly sent: { chatId: string; content: string }[] = [];
+  /** Messages sent, in order; a file's `content` is its caption. */
+  readonly sent: { chatId: string; content: string; media?: WhatsAppMedia }[] = [];
+  /**
+   * What `getMessageById` finds: every `message` emitted (WhatsApp Web keeps what it
+   * received), plus whatever a test puts here.
+   */
+  readonly store = new Map<string, WhatsAppMessageLike>();
   /** Thrown by the next `sendMessage`. */
   sendError: Error | null = null;
   /** Thrown by `initialize`. */
@@ -24,14 +29,27 @@ export class FakeWhatsAppClient extends EventEmitter implements WhatsAppClientLi
     if (this.initializeError) throw this.initializeError;
   }
 
-  async sendMessage(chatId: string, content: string): Promise<{ id: { _serialized: string } }> {
+  override emit(event: string | symbol, ...args: unknown[]): boolean {
+    if (event === 'message') {
+      const message = args[0] as WhatsAppMessageLike;
+      this.store.set(message.id._serialized, message);
+    }
+    return super.emit(event, ...args);
+  }
+
+  async sendMessage(chatId: string, content: string | WhatsAppMedia, options: { caption?: string } = {}): Promise<{ id: { _serialized: string } }> {
     if (this.sendError) {
       const error = this.sendError;
       this.sendError = null;
       throw error;
     }
-    this.sent.push({ chatId, content });
+    if (typeof content === 'string') this.sent.push({ chatId, content });
+    else this.sent.push({ chatId, content: options.caption ?? '', media: content });
     return { id: { _serialized: `true_${chatId}_3EB0F${String(this.sent.length).padStart(15, '0')}` } };
+  }
+
+  async getMessageById(messageId: string): Promise<WhatsAppMessageLike | null> {
+    return this.store.get(messageId) ?? null;
   }
 
   async getState(): Promise<string | null> {
