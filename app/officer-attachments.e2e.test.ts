@@ -6,16 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { citizen, type Citizen } from '../bot/channels/telegram/test-support/citizen.js';
 import { startFakeBotApi, type FakeBotApi, type SentMessage } from '../bot/channels/telegram/test-support/fake-bot-api.js';
 import { fakeClientFactory, fixtureMessage, SAMPLE_MEDIA } from '../bot/channels/whatsapp/test-support/fake-client.js';
-import { ticketCounterKey } from '../bot/runtime/keys.js';
 import type { Config } from '../core/config.js';
-import { createLogger } from '../core/logger.js';
-import { createRedis } from '../core/redis.js';
 import type { Db } from '../db/database.js';
 import { createInvite, disableOfficer } from '../db/officers/index.js';
 import { createScene, insertTestReport, type Scene, type TestReportOptions } from '../db/officers/test-fixtures.js';
 import type { Report } from '../db/tables/reports.table.js';
-import { testConfig } from '../test/support.js';
-import { startProcess, type RunningProcess } from './start-process.js';
+import type { RunningProcess } from './start-process.js';
+import { startOfficerApp } from './test-support/officer-app.js';
 import { waitUntil, whatsAppPerson, type WhatsAppPerson } from './test-support/whatsapp-officer.js';
 
 /**
@@ -50,26 +47,8 @@ beforeAll(async () => {
   api = await startFakeBotApi();
   for (const id of [PHOTO_1, PHOTO_2, DOCUMENT]) api.addFile(id, Buffer.from(id));
   dataDir = mkdtempSync(join(tmpdir(), 'lapor-attachments-e2e-'));
-  config = testConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    TELEGRAM_BOT_TOKEN: api.token,
-    TELEGRAM_API_ROOT: api.apiRoot,
-    WHATSAPP_ENABLED: 'true',
-    DELIVERY_TELEGRAM_PER_SECOND: '200',
-    DELIVERY_TELEGRAM_PER_CHAT_PER_SECOND: '100',
-    DELIVERY_WHATSAPP_PER_SECOND: '100',
-  });
-  // Its own ticket range, as app/officers.e2e.test.ts explains.
-  const redis = createRedis(config.REDIS_URL);
-  await redis.set(ticketCounterKey(config.REDIS_PREFIX), String(randomInt(2 ** 29, 2 ** 29 + 2 ** 28)), 'NX');
-  await redis.quit();
-
-  running = await startProcess(config, 'all', createLogger({ level: 'silent' }), { whatsappClient: whatsapp.create });
+  ({ config, running } = await startOfficerApp(api, whatsapp, dataDir));
   db = running.database.db;
-  await waitUntil(() => (whatsapp.clients.length > 0 ? true : undefined), 'the WhatsApp client to be created');
-  whatsapp.latest().emit('ready');
   scene = await createScene(db);
 
   liaison = citizen(api, TG_LIAISON_CHAT);

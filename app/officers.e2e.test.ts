@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,18 +9,17 @@ import { startFakeBotApi, type FakeBotApi, type SentMessage } from '../bot/chann
 import { fakeClientFactory } from '../bot/channels/whatsapp/test-support/fake-client.js';
 import { chatId, chatKey, ticketCounterKey } from '../bot/runtime/keys.js';
 import type { Config } from '../core/config.js';
-import { createLogger } from '../core/logger.js';
 import { createRedis } from '../core/redis.js';
 import { workingDaysOverdue } from '../core/working-days.js';
 import { routeReport } from '../db/intake/routing.js';
 import { createInvite, disableOfficer } from '../db/officers/index.js';
 import { isoWeek } from '../db/reminders/iso-week.js';
-import { testConfig } from '../test/support.js';
 import { addJob, openQueue, remindersQueue } from '../worker/queues.js';
 import { reminderDeliveryId } from '../worker/reminders/plan.js';
 import { openIntakeQueue, submitReport } from '../worker/submit-report.js';
 import { sampleReport } from '../worker/test-support/sample-reports.js';
-import { startProcess, type RunningProcess } from './start-process.js';
+import type { RunningProcess } from './start-process.js';
+import { startOfficerApp } from './test-support/officer-app.js';
 import { waitUntil, whatsAppPerson, type WhatsAppPerson } from './test-support/whatsapp-officer.js';
 
 /**
@@ -106,30 +104,8 @@ let second: ReturnType<typeof sampleReport>;
 beforeAll(async () => {
   api = await startFakeBotApi();
   dataDir = mkdtempSync(join(tmpdir(), 'lapor-officers-e2e-'));
-  config = testConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    TELEGRAM_BOT_TOKEN: api.token,
-    TELEGRAM_API_ROOT: api.apiRoot,
-    WHATSAPP_ENABLED: 'true',
-    // The real throttles, opened up: one message a second per chat would make a
-    // twenty-question intake take twenty seconds and prove nothing more.
-    DELIVERY_TELEGRAM_PER_SECOND: '200',
-    DELIVERY_TELEGRAM_PER_CHAT_PER_SECOND: '100',
-    DELIVERY_WHATSAPP_PER_SECOND: '100',
-  });
+  ({ config, running } = await startOfficerApp(api, whatsapp, dataDir));
   redis = createRedis(config.REDIS_URL);
-  // Every test process leases tickets from its own counter (its own REDIS_PREFIX),
-  // all re-seeded from the same shared table: two files starting together would hand
-  // out the same tickets, and the intake keeps the first report of a ticket. A random
-  // start in the upper half of the serial space keeps this file's tickets its own.
-  await redis.set(ticketCounterKey(config.REDIS_PREFIX), String(randomInt(2 ** 29, 2 ** 29 + 2 ** 28)), 'NX');
-
-  running = await startProcess(config, 'all', createLogger({ level: 'silent' }), { whatsappClient: whatsapp.create });
-  await waitUntil(() => (whatsapp.clients.length > 0 ? true : undefined), 'the WhatsApp client to be created');
-  // The phone is paired: whatsapp-web.js says so with `ready`.
-  whatsapp.latest().emit('ready');
 
   budi = citizen(api, CITIZEN_CHAT);
   admin = citizen(api, ADMIN_CHAT);
