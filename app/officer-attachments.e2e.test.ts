@@ -82,7 +82,7 @@ async function enrolOnTelegram(person: Citizen, opdCode: string): Promise<void> 
 
 /** A disposed report of the PUPR unit with these attachments, in this order. */
 async function reportWith(
-  attachments: { kind: 'photo' | 'document'; ref: string }[],
+  attachments: { kind: 'photo' | 'document'; ref: string; bytes?: number }[],
   options: Partial<TestReportOptions> = {},
 ): Promise<Report> {
   const report = await insertTestReport(db, {
@@ -95,7 +95,7 @@ async function reportWith(
   });
   await db
     .insertInto('attachments')
-    .values(attachments.map((a) => ({ report_id: report.id, kind: a.kind, channel_file_ref: a.ref, storage_path: null, mime_type: null, size_bytes: null })))
+    .values(attachments.map((a) => ({ report_id: report.id, kind: a.kind, channel_file_ref: a.ref, storage_path: null, mime_type: null, size_bytes: a.bytes ?? null })))
     .execute();
   return report;
 }
@@ -214,7 +214,8 @@ describe('a report\'s attachments reach the officer who opens it', () => {
     const report = await reportWith(
       [
         { kind: 'photo', ref: image.id._serialized },
-        { kind: 'document', ref: document.id._serialized },
+        // As the intake records it from the downloaded file; a document of unknown size is not fetched.
+        { kind: 'document', ref: document.id._serialized, bytes: 48_213 },
       ],
       { sourceChannel: 'whatsapp', chatRef: WA_CITIZEN },
     );
@@ -254,5 +255,27 @@ describe('a report\'s attachments reach the officer who opens it', () => {
     waLiaison.say('/bantuan');
     await waitUntil(() => (sentTo().slice(before).some((s) => s.content.startsWith('Menu petugas LAPOR!')) ? true : undefined), 'the menu after the failed file');
     expect(sentTo().slice(before).filter((s) => s.media)).toEqual([]);
+  });
+
+  it('a WhatsApp document over the resend cap is not fetched; the view says it is too big', async () => {
+    const document = fixtureMessage('document.json');
+    let downloads = 0;
+    whatsapp.latest().store.set(document.id._serialized, {
+      ...document,
+      downloadMedia: async () => {
+        downloads += 1;
+        return SAMPLE_MEDIA['document'];
+      },
+    });
+    const report = await reportWith([{ kind: 'document', ref: document.id._serialized, bytes: 40 * 1024 * 1024 }], { sourceChannel: 'whatsapp', chatRef: WA_CITIZEN });
+    const sentTo = () => whatsapp.latest().sent.filter((s) => s.chatId === WA_LIAISON_CHAT);
+    const before = sentTo().length;
+    waLiaison.say(`/lihat ${report.ticket}`);
+    await waitUntil(() => (sentTo().length >= before + 1 ? true : undefined), 'the view on WhatsApp');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const [view, ...rest] = sentTo().slice(before);
+    expect(view!.content).toContain('Lampiran: 1 dokumen terlalu besar untuk dikirim ulang di sini (lebih dari 16 MB) dan tetap tercatat bersama laporan.');
+    expect(rest).toEqual([]);
+    expect(downloads).toBe(0);
   });
 });

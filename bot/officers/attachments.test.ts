@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { OfficerReportView } from '../../db/lifecycle/index.js';
+import { WHATSAPP_RESEND_MAX_BYTES } from '../channels/whatsapp/sender.js';
 import { planAttachments } from './attachments.js';
 
-const report = (attachments: { kind: string; ref: string | null }[], extra: Partial<OfficerReportView> = {}): OfficerReportView =>
+const report = (attachments: { kind: string; ref: string | null; size?: number | null }[], extra: Partial<OfficerReportView> = {}): OfficerReportView =>
   ({
     ticket: 'LPR-7K3QX9M',
     anonim: false,
     sourceChannel: 'telegram',
-    attachments: attachments.map((a) => ({ kind: a.kind, channelFileRef: a.ref, storagePath: null, mimeType: null })),
+    attachments: attachments.map((a) => ({ kind: a.kind, channelFileRef: a.ref, storagePath: null, mimeType: null, sizeBytes: a.size ?? null })),
     ...extra,
   }) as OfficerReportView;
 
@@ -47,5 +48,38 @@ describe('planAttachments', () => {
       files: [],
     });
     expect(planAttachments(report([{ kind: 'photo', ref: 'p' }], { sourceChannel: 'sms' }), 'sms').files).toEqual([]);
+  });
+
+  it('WhatsApp: a file over the cap is not fetched again; one at the cap is', () => {
+    const cap = WHATSAPP_RESEND_MAX_BYTES;
+    const files = [
+      { kind: 'photo', ref: 'p1', size: 200_000 },
+      { kind: 'document', ref: 'd1', size: cap + 1 },
+      { kind: 'video', ref: 'v1', size: cap },
+    ];
+    const plan = planAttachments(report(files, { sourceChannel: 'whatsapp' }), 'whatsapp');
+    expect(plan.files.map((f) => f.media?.fileRef)).toEqual(['p1', 'v1']);
+    expect(plan.files.map((f) => f.text)).toEqual(['LPR-7K3QX9M lampiran 1/2', 'LPR-7K3QX9M lampiran 2/2']);
+    expect(plan.line).toBe(
+      'Lampiran: 1 foto, 1 video, dikirim setelah pesan ini. 1 dokumen terlalu besar untuk dikirim ulang di sini (lebih dari 16 MB) dan tetap tercatat bersama laporan.',
+    );
+    // Telegram sends by file_id, downloading nothing: no cap.
+    expect(planAttachments(report(files), 'telegram').files).toHaveLength(3);
+  });
+
+  it('WhatsApp: a document, video or audio of unknown size is held back; a photo of unknown size goes', () => {
+    const plan = planAttachments(
+      report([{ kind: 'photo', ref: 'p1' }, { kind: 'document', ref: 'd1' }, { kind: 'video', ref: 'v1', size: 5_000_000 }], { sourceChannel: 'whatsapp' }),
+      'whatsapp',
+    );
+    expect(plan.files.map((f) => f.media?.fileRef)).toEqual(['p1', 'v1']);
+    expect(plan.line).toBe(
+      'Lampiran: 1 foto, 1 video, dikirim setelah pesan ini. 1 dokumen tidak dikirim ulang di sini karena ukurannya tidak diketahui, dan tetap tercatat bersama laporan.',
+    );
+    const onlyBig = planAttachments(report([{ kind: 'document', ref: 'd1', size: 2_000_000_000 }], { sourceChannel: 'whatsapp' }), 'whatsapp');
+    expect(onlyBig).toEqual({
+      line: 'Lampiran: 1 dokumen terlalu besar untuk dikirim ulang di sini (lebih dari 16 MB) dan tetap tercatat bersama laporan.',
+      files: [],
+    });
   });
 });

@@ -103,7 +103,8 @@ export interface OfficerReportView {
   sourceChannel: string;
   /** Null when the viewer may not see who reported (see {@link visibleReporter}). */
   reporter: VisibleReporter | null;
-  attachments: { kind: string; channelFileRef: string | null; storagePath: string | null; mimeType: string | null }[];
+  /** `sizeBytes`: null when the channel did not say (older reports, a failed download). */
+  attachments: { kind: string; channelFileRef: string | null; storagePath: string | null; mimeType: string | null; sizeBytes: number | null }[];
   messages: ConversationMessage[];
 }
 
@@ -131,7 +132,7 @@ export async function getReportForOfficer(db: Db, officerId: string, ticket: str
   const [attachments, events] = await Promise.all([
     db
       .selectFrom('attachments')
-      .select(['kind', 'channel_file_ref', 'storage_path', 'mime_type'])
+      .select(['kind', 'channel_file_ref', 'storage_path', 'mime_type', 'size_bytes'])
       .where('report_id', '=', row.id)
       .orderBy('id')
       .execute(),
@@ -170,6 +171,8 @@ export async function getReportForOfficer(db: Db, officerId: string, ticket: str
         channelFileRef: a.channel_file_ref,
         storagePath: a.storage_path,
         mimeType: a.mime_type,
+        // pg hands bigint over as a string; files are far below 2^53 bytes.
+        sizeBytes: a.size_bytes === null ? null : Number(a.size_bytes),
       })),
       messages: events.map((e) => ({
         from: e.type === 'officer_message' ? 'officer' : 'citizen',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SendError } from '../../delivery/send-errors.js';
-import { createWhatsAppSender } from './sender.js';
+import { createWhatsAppSender, WHATSAPP_RESEND_MAX_BYTES } from './sender.js';
 import { FakeWhatsAppClient, fixtureMessage, SAMPLE_MEDIA } from './test-support/fake-client.js';
 
 const message = { channel: 'whatsapp' as const, chatRef: '6285211223344@c.us', text: 'Laporan diterima: LPR-7K3QX9' };
@@ -52,6 +52,27 @@ describe('WhatsApp sender', () => {
       expect(error).toMatchObject({ kind: 'rejected' });
     }
     expect(client.sent).toEqual([]);
+  });
+
+  it('gives a downloaded file over the cap up as rejected without sending it; one at the cap goes', async () => {
+    const client = new FakeWhatsAppClient();
+    // What downloadMedia() hands over: the whole file as base64 (4 characters per 3 bytes).
+    const base64Of = (bytes: number) => Buffer.alloc(bytes, 1).toString('base64');
+    const big = fixtureMessage('document.json', {
+      downloadMedia: async () => ({ mimetype: 'application/pdf', data: base64Of(WHATSAPP_RESEND_MAX_BYTES + 1), filename: 'surat.pdf', filesize: null }),
+    });
+    const atCap = fixtureMessage('video.json', {
+      downloadMedia: async () => ({ mimetype: 'video/mp4', data: base64Of(WHATSAPP_RESEND_MAX_BYTES), filename: null, filesize: null }),
+    });
+    client.store.set(big.id._serialized, big);
+    client.store.set(atCap.id._serialized, atCap);
+    const sender = createWhatsAppSender({ readyClient: () => client });
+    const error = await sender.send({ ...message, media: { kind: 'document', fileRef: big.id._serialized } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SendError);
+    expect(error).toMatchObject({ kind: 'rejected' });
+    expect(client.sent).toEqual([]);
+    await sender.send({ ...message, media: { kind: 'video', fileRef: atCap.id._serialized } });
+    expect(client.sent).toHaveLength(1);
   });
 
   it('rejects a chat ref that is not a WhatsApp chat id without calling the client', async () => {
