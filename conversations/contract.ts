@@ -23,6 +23,13 @@ export type InboundMessage =
     }
   /** Something the engine cannot read: a sticker, a voice note, a contact card… */
   | { type: 'unsupported'; what: string }
+  /**
+   * A file the channel refused before storing it: over `maxBytes`, the most it can
+   * fetch and send on (WhatsApp: 16 MiB). The engine says so and asks its question
+   * again; nothing is stored and the step stays.
+   * @example { type: 'media_too_large', kind: 'document', maxBytes: 16777216 }
+   */
+  | { type: 'media_too_large'; kind: 'photo' | 'document' | 'video' | 'audio'; maxBytes: number }
   /** Sent by the runtime, not the citizen: the session was idle for SESSION_REMINDER_HOURS. */
   | { type: 'idle_reminder' }
   /**

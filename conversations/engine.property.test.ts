@@ -103,6 +103,14 @@ const message: fc.Arbitrary<InboundMessage> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('unsupported' as const), what: fc.string({ maxLength: 20 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('media_too_large' as const),
+      kind: fc.constantFrom('photo' as const, 'document' as const, 'video' as const, 'audio' as const),
+      maxBytes: fc.integer({ min: 1, max: 2 ** 31 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.constant({ type: 'idle_reminder' as const }) },
   {
     weight: 1,
@@ -191,6 +199,18 @@ describe('engine under random messages', () => {
       }),
       { numRuns: 400 },
     );
+  });
+
+  it('answers a file refused as too large at every step, changing neither the step nor an answer', () => {
+    const tooLarge: InboundMessage = { type: 'media_too_large', kind: 'document', maxBytes: 16 * 1024 * 1024 };
+    for (const seed of [...SEEDS, ...FOLLOW_UP_SEEDS]) {
+      const before = seed.state as EngineState;
+      const result = engine.handle(before, tooLarge, testContext({ channel: seed.channel }));
+      const after = result.state as EngineState | null;
+      expect(result.replies.length, before.step).toBeGreaterThan(0);
+      expect(after?.step, before.step).toBe(before.step);
+      expect(after?.a, before.step).toEqual(before.a);
+    }
   });
 
   it('never throws on any first message, and opens at most a small state', () => {

@@ -61,6 +61,15 @@ function media(turn: Turn, msg: MediaMessage): void {
   else turn.ask();
 }
 
+// Phones and channels count binary megabytes: WhatsApp's "16 MB" is 16 MiB.
+const MIB = 1024 * 1024;
+
+/** Says the file was too large, with the limit, and asks the open question again. */
+function tooLarge(turn: Turn, msg: Extract<InboundMessage, { type: 'media_too_large' }>): void {
+  turn.out.say(turn.env.m.fileTooLarge(Math.max(1, Math.floor(msg.maxBytes / MIB))));
+  turn.ask();
+}
+
 function location(turn: Turn, latitude: number, longitude: number): void {
   const { m } = turn.env;
   const valid = Number.isFinite(latitude) && Number.isFinite(longitude) && Math.abs(latitude) <= 90 && Math.abs(longitude) <= 180;
@@ -122,7 +131,9 @@ function followUpDispatch(turn: Turn, msg: InboundMessage): void {
     case 'idle_reminder':
       // Nothing is unfinished: no reminder.
       return;
+    // No file reaches the office from here, whatever its size: "send a smaller one" would mislead.
     case 'media':
+    case 'media_too_large':
       turn.out.say(m.followUp.mediaNotRelayed);
       turn.ask();
       return;
@@ -158,6 +169,9 @@ function dispatch(turn: Turn, msg: InboundMessage): void {
     case 'media':
       media(turn, msg);
       return;
+    case 'media_too_large':
+      tooLarge(turn, msg);
+      return;
     case 'idle_reminder':
       turn.out.say(m.idleReminder);
       turn.ask();
@@ -177,7 +191,8 @@ function start(turn: Turn, msg: InboundMessage): void {
       if (added.ok) turn.state = added.state;
     }
     greet(turn);
-    turn.ask();
+    if (msg.type === 'media_too_large') tooLarge(turn, msg);
+    else turn.ask();
     return;
   }
   const cleaned = cleanText(typeof msg.text === 'string' ? msg.text : '');

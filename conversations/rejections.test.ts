@@ -40,7 +40,7 @@ function rejectionsInCode(): Map<string, string> {
 }
 
 // Media the engine refuses itself, outside any step (engine.ts): the same rule holds.
-const SAID_BY_THE_ENGINE = ['attachmentsFull', 'attachmentRejected'];
+const SAID_BY_THE_ENGINE = ['attachmentsFull', 'attachmentRejected', 'fileTooLarge'];
 
 // Not a re-ask: the engine never hands follow_up's input to its step handler
 // (follow-up/citizen-input.ts reads it), the handler only answers a direct call.

@@ -78,6 +78,7 @@ export const en: Messages = {
   attachmentsExpected: 'That is not a photo or document. Send the file, e.g. a photo of the damaged road. If finished or none, type DONE.',
   attachmentStored: 'Attachment saved.',
   attachmentRejected: 'I cannot accept that file. Send another photo or document, e.g. a photo from your phone camera.',
+  fileTooLarge: (maxMb: number) => `File too large (max ${maxMb} MB). Send a photo instead, or make the file smaller, e.g. photos of the pages that matter.`,
   attachmentCount: (count: number) => (count === 0 ? 'none' : `${count} file${count === 1 ? '' : 's'}`),
 
   summaryIntro: 'Summary of your report:',

@@ -77,6 +77,7 @@ export const id = {
   attachmentsExpected: 'Itu bukan foto atau dokumen. Kirim filenya, contoh: foto jalan yang rusak. Jika sudah atau tidak ada, ketik SELESAI.',
   attachmentStored: 'Lampiran disimpan.',
   attachmentRejected: 'File itu tidak bisa saya terima. Kirim foto atau dokumen lain, contoh: foto dari kamera HP.',
+  fileTooLarge: (maxMb: number) => `File terlalu besar (maksimal ${maxMb} MB). Kirim foto saja, atau perkecil filenya, contoh: foto halaman yang penting.`,
   attachmentCount: (count: number) => (count === 0 ? 'tidak ada' : `${count} file`),
 
   summaryIntro: 'Ringkasan laporan Anda:',

@@ -49,6 +49,8 @@ const SAMPLES: Record<string, unknown[]> = {
   placeTooLong: [150],
   attachmentReceived: [5],
   attachmentsFull: [5],
+  // The largest cap a channel could name (Telegram's bot download cap is 20 MB).
+  fileTooLarge: [2048],
   attachmentCount: [5],
   submitted: [TICKET],
   nextSteps: ['30 September 2026', 14, 14],

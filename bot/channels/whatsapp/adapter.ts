@@ -105,10 +105,9 @@ function toMessage(message: WhatsAppMessageLike): InboundMessage | null {
   }
 }
 
-/** The raw fields whatsapp-web.js keeps of a quoted message (`Message._data`). */
+/** Set by whatsapp-web.js on a message that quotes another (its fields are in `_data`). */
 interface QuotedFields {
   hasQuotedMsg?: boolean;
-  _data?: { quotedStanzaID?: unknown; quotedParticipant?: unknown };
 }
 
 /**

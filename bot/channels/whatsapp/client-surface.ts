@@ -51,6 +51,25 @@ export interface WhatsAppMessageLike
   author?: string | undefined;
   broadcast?: boolean | undefined;
   location?: { latitude: number | string; longitude: number | string; description?: string | undefined } | undefined;
+  /**
+   * The raw WhatsApp Web message model the library keeps (`Message._data`, its
+   * `rawData`), as far as it is read here. Typed loosely: it is WhatsApp's, not the
+   * library's, and may change or be missing.
+   */
+  _data?:
+    | {
+        /**
+         * A media message's file size in bytes, announced before any download (the
+         * library's own `downloadMedia` passes this field on as `MessageMedia.filesize`).
+         * Absent for text and possibly for media, so it is only ever a hint.
+         */
+        size?: number | undefined;
+        /** The stanza id of the message this one quotes (the reply feature). */
+        quotedStanzaID?: unknown;
+        /** The quoted message's author: a serialized id, or a wid object. */
+        quotedParticipant?: unknown;
+      }
+    | undefined;
   /** Absent in fixtures without media; the channel downloads before handing the message on. */
   downloadMedia?: (() => Promise<WhatsAppMedia | undefined>) | undefined;
 }

@@ -24,8 +24,9 @@ export interface WhatsAppConnection {
 /**
  * The largest file sent again on WhatsApp: 16 MB, WhatsApp's own limit for photos and
  * videos. `downloadMedia()` hands the whole file over as one base64 string in the bot's
- * memory (a document may be up to 2 GB), so a bigger one is not fetched at all
- * (bot/officers/attachments.ts plans around it) and, should one still come, not sent.
+ * memory (a document may be up to 2 GB), so a bigger one is refused when the citizen
+ * sends it (start-whatsapp.ts), not fetched for an officer (bot/officers/attachments.ts
+ * plans around it) and, should one still come, not sent.
  */
 export const WHATSAPP_RESEND_MAX_BYTES = 16 * 1024 * 1024;
 

@@ -11,6 +11,9 @@ import { testRuntime, type TestRuntime } from '../../runtime/fixtures/test-runti
 import { chatId, chatKey } from '../../runtime/keys.js';
 import { PAIRING_ALERT } from './connection.js';
 import { startWhatsAppChannel, type WhatsAppChannel, type WhatsAppChannelDeps } from './start-whatsapp.js';
+import { testEngine } from '../../../conversations/testing/harness.js';
+import type { WhatsAppMessageLike } from './client-surface.js';
+import { WHATSAPP_RESEND_MAX_BYTES } from './sender.js';
 import { fakeClientFactory, fixtureMessage, textMessage } from './test-support/fake-client.js';
 
 const CHAT = '6285211223344@c.us';
@@ -236,6 +239,45 @@ describe('WhatsApp starter against a fake client', () => {
       expect(files).toHaveLength(1);
       expect(files[0]).toMatch(/^[0-9a-f]{32}\.jpg$/);
       expect(readFileSync(join(dataDir, 'attachments', 'whatsapp', files[0]!)).toString('hex')).toBe('ffd8ffe000104a46494600');
+    });
+
+    it('refuses a 40 MB document WhatsApp announces without downloading it, and tells the citizen the limit', async () => {
+      const citizen = await testRuntime('wa-too-large', { engine: testEngine() });
+      await start({ runtime: citizen.runtime });
+      factory.latest().emit('ready');
+      let downloads = 0;
+      const counted = (message: WhatsAppMessageLike): WhatsAppMessageLike => ({ ...message, downloadMedia: async () => ((downloads += 1), message.downloadMedia!()) });
+      const big = fixtureMessage('document.json');
+      factory.latest().emit('message', counted({ ...big, _data: { ...big._data, size: 40 * 1024 * 1024 } }));
+      await channel!.idle();
+      expect(downloads).toBe(0);
+      expect(existsSync(join(dataDir, 'attachments', 'whatsapp'))).toBe(false);
+      expect(factory.latest().sent.map((s) => s.content).join('\n')).toContain(
+        'File terlalu besar (maksimal 16 MB). Kirim foto saja, atau perkecil filenya, contoh: foto halaman yang penting.',
+      );
+      const stateKey = chatKey(citizen.prefix, chatId('whatsapp', CHAT));
+      const state = JSON.parse((await citizen.redis.hget(stateKey, 's'))!);
+      expect(state.step).toBe('consent');
+      expect(state.a.attachments).toBeUndefined();
+
+      // A photo within the cap, announced the same way, is still fetched and kept.
+      factory.latest().emit('message', counted(fixtureMessage('image.json')));
+      await channel!.idle();
+      expect(downloads).toBe(1);
+      expect(readdirSync(join(dataDir, 'attachments', 'whatsapp'))).toEqual([expect.stringMatching(/^[0-9a-f]{32}\.jpg$/)]);
+      expect(JSON.parse((await citizen.redis.hget(stateKey, 's'))!).a.attachments).toEqual([{ k: 'photo', r: fixtureMessage('image.json').id._serialized, m: 'image/jpeg', s: 11 }]);
+    });
+
+    it('does not store a file of unannounced size that turns out over the cap once downloaded', async () => {
+      const seen: unknown[] = [];
+      await start({ runtime: { handleInbound: async (e) => (seen.push(e.message), []) } });
+      factory.latest().emit('ready');
+      const over = { mimetype: 'application/pdf', data: Buffer.alloc(WHATSAPP_RESEND_MAX_BYTES + 1).toString('base64'), filename: 'scan.pdf', filesize: null };
+      const { _data: _unannounced, ...document } = fixtureMessage('document.json');
+      factory.latest().emit('message', { ...document, downloadMedia: async () => over });
+      await channel!.idle();
+      expect(seen).toEqual([{ type: 'media_too_large', kind: 'document', maxBytes: WHATSAPP_RESEND_MAX_BYTES }]);
+      expect(existsSync(join(dataDir, 'attachments', 'whatsapp'))).toBe(false);
     });
 
     it('tells the engine a photo could not be fetched instead of storing a dangling reference', async () => {
