@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OfficerReportView } from '../../db/lifecycle/index.js';
-import { WHATSAPP_RESEND_MAX_BYTES } from '../channels/whatsapp/sender.js';
+import { WHATSAPP_FILE_MAX_BYTES } from '../channels/whatsapp/file-cap.js';
 import { planAttachments } from './attachments.js';
 
 const report = (attachments: { kind: string; ref: string | null; size?: number | null }[], extra: Partial<OfficerReportView> = {}): OfficerReportView =>
@@ -51,7 +51,7 @@ describe('planAttachments', () => {
   });
 
   it('WhatsApp: a file over the cap is not fetched again; one at the cap is', () => {
-    const cap = WHATSAPP_RESEND_MAX_BYTES;
+    const cap = WHATSAPP_FILE_MAX_BYTES;
     const files = [
       { kind: 'photo', ref: 'p1', size: 200_000 },
       { kind: 'document', ref: 'd1', size: cap + 1 },

@@ -1,7 +1,7 @@
 import type { Reply } from '../../conversations/contract.js';
 import { mayRelayAttachment, type OfficerReportView } from '../../db/lifecycle/index.js';
 import type { OutboundMedia } from '../../worker/queues.js';
-import { WHATSAPP_RESEND_MAX_BYTES } from '../channels/whatsapp/sender.js';
+import { WHATSAPP_FILE_MAX_BYTES } from '../channels/whatsapp/file-cap.js';
 
 /**
  * What `/lihat` does with a report's photos and documents. Files are not stored by
@@ -29,10 +29,10 @@ const CHANNEL_NAME: Record<string, string> = { telegram: 'Telegram', whatsapp: '
 const RELAYING_CHANNELS: ReadonlySet<string> = new Set(['telegram', 'whatsapp']);
 /**
  * The largest file a channel's sender will fetch to send again (see
- * {@link WHATSAPP_RESEND_MAX_BYTES}). Telegram sends by file_id without downloading
+ * {@link WHATSAPP_FILE_MAX_BYTES}). Telegram sends by file_id without downloading
  * anything, so it has no cap.
  */
-const RESEND_MAX_BYTES: Readonly<Record<string, number | undefined>> = { whatsapp: WHATSAPP_RESEND_MAX_BYTES };
+const RESEND_MAX_BYTES: Readonly<Record<string, number | undefined>> = { whatsapp: WHATSAPP_FILE_MAX_BYTES };
 const MB = 1024 * 1024;
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SendError } from '../../delivery/send-errors.js';
-import { createWhatsAppSender, WHATSAPP_RESEND_MAX_BYTES } from './sender.js';
+import { WHATSAPP_FILE_MAX_BYTES } from './file-cap.js';
+import { createWhatsAppSender } from './sender.js';
 import { FakeWhatsAppClient, fixtureMessage, SAMPLE_MEDIA } from './test-support/fake-client.js';
 
 const message = { channel: 'whatsapp' as const, chatRef: '6285211223344@c.us', text: 'Laporan diterima: LPR-7K3QX9' };
@@ -59,10 +60,10 @@ describe('WhatsApp sender', () => {
     // What downloadMedia() hands over: the whole file as base64 (4 characters per 3 bytes).
     const base64Of = (bytes: number) => Buffer.alloc(bytes, 1).toString('base64');
     const big = fixtureMessage('document.json', {
-      downloadMedia: async () => ({ mimetype: 'application/pdf', data: base64Of(WHATSAPP_RESEND_MAX_BYTES + 1), filename: 'surat.pdf', filesize: null }),
+      downloadMedia: async () => ({ mimetype: 'application/pdf', data: base64Of(WHATSAPP_FILE_MAX_BYTES + 1), filename: 'surat.pdf', filesize: null }),
     });
     const atCap = fixtureMessage('video.json', {
-      downloadMedia: async () => ({ mimetype: 'video/mp4', data: base64Of(WHATSAPP_RESEND_MAX_BYTES), filename: null, filesize: null }),
+      downloadMedia: async () => ({ mimetype: 'video/mp4', data: base64Of(WHATSAPP_FILE_MAX_BYTES), filename: null, filesize: null }),
     });
     client.store.set(big.id._serialized, big);
     client.store.set(atCap.id._serialized, atCap);

@@ -2,6 +2,7 @@ import { SendError } from '../../delivery/send-errors.js';
 import type { ChannelSender, SendReceipt } from '../../delivery/sender.js';
 import type { OutboundMessage } from '../channel.js';
 import type { WhatsAppClientLike, WhatsAppMedia } from './client-surface.js';
+import { base64Bytes, WHATSAPP_FILE_MAX_BYTES } from './file-cap.js';
 
 /**
  * Sends replies through the connected whatsapp-web.js client:
@@ -20,15 +21,6 @@ export interface WhatsAppConnection {
   /** The client, only while WhatsApp is ready to send. */
   readyClient(): WhatsAppClientLike | null;
 }
-
-/**
- * The largest file sent again on WhatsApp: 16 MB, WhatsApp's own limit for photos and
- * videos. `downloadMedia()` hands the whole file over as one base64 string in the bot's
- * memory (a document may be up to 2 GB), so a bigger one is refused when the citizen
- * sends it (start-whatsapp.ts), not fetched for an officer (bot/officers/attachments.ts
- * plans around it) and, should one still come, not sent.
- */
-export const WHATSAPP_RESEND_MAX_BYTES = 16 * 1024 * 1024;
 
 const CHAT_ID = /^\d{5,20}@(c\.us|lid)$/;
 const PAGE_GONE = /session closed|target closed|protocol error|execution context was destroyed|detached|not ready|page has been closed|navigation|timed? ?out|ECONN|socket/i;
@@ -66,7 +58,7 @@ export function createWhatsAppSender(connection: WhatsAppConnection): ChannelSen
  * message: a new message shows nothing of who sent the original (a forward would show
  * "Forwarded", and `Message.forward` resolves with no id to record). A message the
  * linked device no longer has, or whose file WhatsApp no longer serves, cannot come
- * back by retrying: `rejected`; nor can a file over {@link WHATSAPP_RESEND_MAX_BYTES}
+ * back by retrying: `rejected`; nor can a file over {@link WHATSAPP_FILE_MAX_BYTES}
  * (a report whose size was not recorded right could still point at one).
  */
 async function fetchMedia(client: WhatsAppClientLike, messageId: string): Promise<WhatsAppMedia> {
@@ -74,10 +66,9 @@ async function fetchMedia(client: WhatsAppClientLike, messageId: string): Promis
   if (!original) throw new SendError('rejected', 'WhatsApp no longer has the message that carried this file');
   const media = await original.downloadMedia?.();
   if (!media) throw new SendError('rejected', 'WhatsApp no longer serves the file of this message');
-  // From the base64 length, without decoding: the point is to hold no second copy.
-  const bytes = Buffer.byteLength(media.data, 'base64');
-  if (bytes > WHATSAPP_RESEND_MAX_BYTES) {
-    throw new SendError('rejected', `WhatsApp file of ${bytes} bytes is over the ${WHATSAPP_RESEND_MAX_BYTES}-byte resend cap`);
+  const bytes = base64Bytes(media.data);
+  if (bytes > WHATSAPP_FILE_MAX_BYTES) {
+    throw new SendError('rejected', `WhatsApp file of ${bytes} bytes is over the ${WHATSAPP_FILE_MAX_BYTES}-byte resend cap`);
   }
   return media;
 }

@@ -13,7 +13,7 @@ import { PAIRING_ALERT } from './connection.js';
 import { startWhatsAppChannel, type WhatsAppChannel, type WhatsAppChannelDeps } from './start-whatsapp.js';
 import { testEngine } from '../../../conversations/testing/harness.js';
 import type { WhatsAppMessageLike } from './client-surface.js';
-import { WHATSAPP_RESEND_MAX_BYTES } from './sender.js';
+import { WHATSAPP_FILE_MAX_BYTES } from './file-cap.js';
 import { fakeClientFactory, fixtureMessage, textMessage } from './test-support/fake-client.js';
 
 const CHAT = '6285211223344@c.us';
@@ -272,11 +272,11 @@ describe('WhatsApp starter against a fake client', () => {
       const seen: unknown[] = [];
       await start({ runtime: { handleInbound: async (e) => (seen.push(e.message), []) } });
       factory.latest().emit('ready');
-      const over = { mimetype: 'application/pdf', data: Buffer.alloc(WHATSAPP_RESEND_MAX_BYTES + 1).toString('base64'), filename: 'scan.pdf', filesize: null };
+      const over = { mimetype: 'application/pdf', data: Buffer.alloc(WHATSAPP_FILE_MAX_BYTES + 1).toString('base64'), filename: 'scan.pdf', filesize: null };
       const { _data: _unannounced, ...document } = fixtureMessage('document.json');
       factory.latest().emit('message', { ...document, downloadMedia: async () => over });
       await channel!.idle();
-      expect(seen).toEqual([{ type: 'media_too_large', kind: 'document', maxBytes: WHATSAPP_RESEND_MAX_BYTES }]);
+      expect(seen).toEqual([{ type: 'media_too_large', kind: 'document', maxBytes: WHATSAPP_FILE_MAX_BYTES }]);
       expect(existsSync(join(dataDir, 'attachments', 'whatsapp'))).toBe(false);
     });
 

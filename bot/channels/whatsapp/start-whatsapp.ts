@@ -14,7 +14,8 @@ import { storeWhatsAppMedia } from './attachments.js';
 import type { WhatsAppClientLike, WhatsAppMessageLike } from './client-surface.js';
 import { createWhatsAppConnection, type WhatsAppStatusView } from './connection.js';
 import { registerWhatsAppMetrics } from './metrics.js';
-import { createWhatsAppSender, WHATSAPP_RESEND_MAX_BYTES } from './sender.js';
+import { base64Bytes, WHATSAPP_FILE_MAX_BYTES } from './file-cap.js';
+import { createWhatsAppSender } from './sender.js';
 
 /** What the client factory is told. */
 export interface WhatsAppClientSettings {
@@ -105,7 +106,7 @@ export const createWhatsAppWebClient: WhatsAppClientFactory = async ({ dataPath,
  * Starts the WhatsApp channel: creates the client through the factory, prints each
  * pairing QR to the terminal and offers it on the admin page, hands every citizen
  * message (media downloaded and stored first; a file over
- * {@link WHATSAPP_RESEND_MAX_BYTES} becomes `media_too_large` instead) to the runtime
+ * {@link WHATSAPP_FILE_MAX_BYTES} becomes `media_too_large` instead) to the runtime
  * and its replies to `deliver`, one chat's messages in arrival order. Resolves once the client is
  * initializing; being ready needs a paired phone (see `status()`).
  */
@@ -170,19 +171,19 @@ export async function startWhatsAppChannel(deps: WhatsAppChannelDeps): Promise<W
     if (envelope.message.type !== 'media') return envelope;
     const { kind } = envelope.message;
     const refuse = (bytes: number, when: string): InboundEnvelope => {
-      log.info({ kind, bytes, maxBytes: WHATSAPP_RESEND_MAX_BYTES }, `whatsapp file over the cap refused ${when}`);
-      return { ...envelope, message: { type: 'media_too_large', kind, maxBytes: WHATSAPP_RESEND_MAX_BYTES } };
+      log.info({ kind, bytes, maxBytes: WHATSAPP_FILE_MAX_BYTES }, `whatsapp file over the cap refused ${when}`);
+      return { ...envelope, message: { type: 'media_too_large', kind, maxBytes: WHATSAPP_FILE_MAX_BYTES } };
     };
     // downloadMedia hands the whole file over as one base64 string (a document may be
     // 2 GB), and no officer could be sent one over the cap: refuse it unfetched.
     const announced = message._data?.size;
-    if (typeof announced === 'number' && announced > WHATSAPP_RESEND_MAX_BYTES) return refuse(announced, 'before download');
+    if (typeof announced === 'number' && announced > WHATSAPP_FILE_MAX_BYTES) return refuse(announced, 'before download');
     try {
       const media = await message.downloadMedia?.();
       if (!media) throw new Error('downloadMedia returned nothing (media expired or not loaded)');
       // A size not announced (or understated) shows here: measured from the base64, before a decoded copy exists.
-      const bytes = Buffer.byteLength(media.data, 'base64');
-      if (bytes > WHATSAPP_RESEND_MAX_BYTES) return refuse(bytes, 'after download');
+      const bytes = base64Bytes(media.data);
+      if (bytes > WHATSAPP_FILE_MAX_BYTES) return refuse(bytes, 'after download');
       const stored = await storeWhatsAppMedia(attachmentsDir, envelope.messageId, media);
       return { ...envelope, message: { ...envelope.message, mimeType: stored.mimeType, sizeBytes: stored.sizeBytes } };
     } catch (err) {
