@@ -130,9 +130,10 @@ export function actionsFor(role: OfficerRole, status: ReportStatus): DeskAction[
 
 /**
  * One report as the store's view gives it (the reporter already redacted there), with
- * its actions. `attachmentsLine` says what becomes of its files (attachments.ts).
+ * its actions. `attachmentsLine` says what becomes of its files (attachments.ts), null
+ * when it has none.
  */
-export function reportView(role: OfficerRole, report: OfficerReportView, attachmentsLine: string | null = null): Reply {
+export function reportView(role: OfficerRole, report: OfficerReportView, attachmentsLine: string | null): Reply {
   const r = report;
   const region = [r.regionCodes.village ?? r.regionCodes.district, r.regionCodes.regency, r.regionCodes.province].join(' / ');
   const lines = [
